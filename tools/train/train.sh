@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Train the shipped Stanza English models with Stanza's own training code.
+#
+#   tools/train/train.sh prepare            # build treebanks + Stanza data files under build/
+#   tools/train/train.sh tokenize|mwt|lemma|pos|depparse   # train one processor (runs until stopped or converged)
+#   tools/train/train.sh install            # copy the best checkpoints into models/en/
+#
+# Every processor saves its best dev model as it goes, so stopping a run keeps the best so far. The sizes
+# below are chosen for a 2-core CPU with no pretrained vectors and no character language model.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+export UDBASE=${UDBASE:-build/ud}
+export DATA_ROOT=${DATA_ROOT:-build/data}
+SAVE=${SAVE:-build/models}
+THREADS=${THREADS:-1}
+export OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS
+TCMALLOC=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
+# tcmalloc makes the char-LSTM training about 3x faster on this CPU (see MODEL_CARD.md).
+[ -f "$TCMALLOC" ] && export LD_PRELOAD=$TCMALLOC
+
+D=$DATA_ROOT
+case "${1:-}" in
+  prepare)
+    python tools/train/prepare_ud.py --out "$UDBASE"
+    python -m stanza.utils.datasets.prepare_tokenizer_treebank UD_English-Newstok
+    python -m stanza.utils.datasets.prepare_mwt_treebank UD_English-Newsroom
+    python -m stanza.utils.datasets.prepare_pos_treebank UD_English-Newsroom
+    # --gold: keep the gold tags (without it Stanza downloads a tagger to retag the data)
+    python -m stanza.utils.datasets.prepare_lemma_treebank UD_English-Newsroom --gold
+    python -m stanza.utils.datasets.prepare_depparse_treebank UD_English-Newsroom --gold
+    ;;
+  tokenize)
+    # run_tokenizer adds the English feature functions and a max_seqlen fitted to the data
+    python -m stanza.utils.training.run_tokenizer UD_English-Newstok --no_charlm \
+      --save_dir $SAVE/tokenize --save_name en_tokenizer.pt \
+      --steps "${STEPS:-6000}" --eval_steps 500 --max_steps_before_stop 3000
+    ;;
+  mwt)
+    python -m stanza.models.mwt_expander --mode train --lang en --shorthand en_newsroom \
+      --train_file $D/mwt/en_newsroom-ud-train-mwt.json --eval_file $D/mwt/en_newsroom-ud-dev-mwt.json \
+      --gold_file $D/mwt/en_newsroom.dev.gold.conllu --output_file build/mwt.dev.pred.conllu \
+      --save_dir $SAVE/mwt --save_name en_mwt.pt --num_epoch "${EPOCHS:-10}"
+    ;;
+  lemma)
+    python -m stanza.models.lemmatizer --mode train --lang en --shorthand en_newsroom \
+      --train_file $D/lemma/en_newsroom.train.in.conllu --eval_file $D/lemma/en_newsroom.dev.in.conllu \
+      --output_file build/lemma.dev.pred.conllu      --save_dir $SAVE/lemma --save_name en_lemmatizer.pt --num_epoch "${EPOCHS:-3}" --batch_size 300
+    ;;
+  pos)
+    python -m stanza.models.tagger --mode train --lang en --shorthand en_newsroom --no_pretrain \
+      --train_file $D/pos/en_newsroom.train.in.conllu --eval_file $D/pos/en_newsroom.dev.in.conllu \
+      --output_file build/pos.dev.pred.conllu \
+      --save_dir $SAVE/pos --save_name en_tagger.pt \
+      --char_hidden_dim 200 --deep_biaff_hidden_dim 200 --composite_deep_biaff_hidden_dim 50 \
+      --dropout 0.33 --word_dropout 0.1 --batch_size 100 --eval_interval 200 --fix_eval_interval \
+      --max_steps "${MAX_STEPS:-50000}"
+    ;;
+  depparse)
+    python -m stanza.models.parser --mode train --lang en --shorthand en_newsroom --no_pretrain \
+      --train_file $D/depparse/en_newsroom.train.in.conllu --eval_file $D/depparse/en_newsroom.dev.in.conllu \
+      --output_file build/depparse.dev.pred.conllu \
+      --save_dir $SAVE/depparse --save_name en_parser.pt \
+      --hidden_dim 200 --char_hidden_dim 100 --deep_biaff_hidden_dim 200 --deep_biaff_output_dim 100 \
+      --num_layers 2 --no_xpos --no_ufeats --dropout 0.33 --word_dropout 0.2 \
+      --optim adam --lr 3e-3 --beta2 0.95 --weight_decay 0 --no_second_optim \
+      --eval_interval 100 --max_steps_before_stop 100000 --max_steps "${MAX_STEPS:-50000}"
+    ;;
+  install)
+    mkdir -p models/en
+    cp $SAVE/tokenize/en_tokenizer.pt models/en/tokenize.pt
+    cp $SAVE/mwt/en_mwt.pt models/en/mwt.pt
+    cp $SAVE/lemma/en_lemmatizer.pt models/en/lemma.pt
+    cp $SAVE/pos/en_tagger.pt models/en/pos.pt
+    cp $SAVE/depparse/en_parser.pt models/en/depparse.pt
+    ls -l models/en
+    ;;
+  *)
+    sed -n 2,9p "$0"; exit 2 ;;
+esac
