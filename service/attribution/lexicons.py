@@ -1,0 +1,59 @@
+"""The word lists the rules use, read once from ``service/lexicons/*.txt`` (data, not code)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
+
+
+def _lines(name: str) -> list[str]:
+    out = []
+    for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].rstrip() if not line.startswith("#") else ""
+        if line.strip():
+            out.append(line.strip())
+    return out
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """All word lists, lower case."""
+
+    speech_verbs: frozenset[str]
+    belief_verbs: frozenset[str]
+    titles: tuple[tuple[str, ...], ...]  # token sequences, longest first
+    organisations: frozenset[str]
+    groups: frozenset[str]
+    anonymous: frozenset[str]
+    demonyms: dict[str, str]
+    role_synonyms: dict[str, frozenset[str]]
+
+    def is_title(self, words: list[str]) -> bool:
+        return tuple(w.lower() for w in words) in set(self.titles)
+
+
+@lru_cache(maxsize=1)
+def load() -> Lexicons:
+    """Read every lexicon file (cached for the life of the process)."""
+    titles = sorted({tuple(t.lower().split()) for t in _lines("titles.txt")}, key=len, reverse=True)
+    demonyms = {}
+    for line in _lines("demonyms.txt"):
+        key, _, place = line.partition("\t")
+        demonyms[key.strip().lower()] = place.strip()
+    synonyms = {}
+    for line in _lines("role_synonyms.txt"):
+        key, _, vals = line.partition("\t")
+        synonyms[key.strip().lower()] = frozenset(v.strip() for v in vals.split("|") if v.strip())
+    return Lexicons(
+        speech_verbs=frozenset(w.lower() for w in _lines("speech_verbs.txt")),
+        belief_verbs=frozenset(w.lower() for w in _lines("belief_verbs.txt")),
+        titles=tuple(titles),
+        organisations=frozenset(w.lower() for w in _lines("organisations.txt")),
+        groups=frozenset(w.lower() for w in _lines("groups.txt")),
+        anonymous=frozenset(w.lower() for w in _lines("anonymous.txt")),
+        demonyms=demonyms,
+        role_synonyms=synonyms,
+    )

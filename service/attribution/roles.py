@@ -1,0 +1,139 @@
+"""Roles: a speaker's title and affiliation, read off the words around a name or inside a mention.
+
+Patterns, all taken from the token sequence (robust to a parser that gets compounds and appositions wrong):
+``[affiliation] TITLE Name`` ("US President Joe Biden", "NATO Secretary General Jens Stoltenberg",
+"Russian President Vladimir Putin"), ``The [affiliation] TITLE, Name`` ("The White House spokesperson, Jen
+Psaki"), ``Name, [the] [affiliation] TITLE [of X]``, ``X's TITLE`` ("Romania's president").
+"""
+
+from __future__ import annotations
+
+from .document import Doc, Word
+from .lexicons import Lexicons
+from .records import Role
+
+SKIP = {"the", "a", "an", "former", "then", "acting", "interim", "current", "new", "deputy", "senior"}
+
+
+def match_title(words: list[Word], end: int, lex: Lexicons) -> int | None:
+    """Start index of the longest title ending at ``words[end]`` (inclusive), or None."""
+    for title in lex.titles:
+        n = len(title)
+        start = end - n + 1
+        if start < 0:
+            continue
+        if tuple(w.text.lower() for w in words[start : end + 1]) == title:
+            return start
+    return None
+
+
+def find_title(words: list[Word], lex: Lexicons) -> tuple[int, int] | None:
+    """The last (rightmost, longest) title inside a word list, as (start, end) inclusive."""
+    for end in range(len(words) - 1, -1, -1):
+        start = match_title(words, end, lex)
+        if start is not None:
+            return start, end
+    return None
+
+
+def title_text(doc: Doc, words: list[Word], start: int, end: int) -> str:
+    return doc.text[words[start].start : words[end].end]
+
+
+def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexicons) -> str | None:
+    """The body a title belongs to, from the words just before it: a proper name, a demonym, X's."""
+    j = title_start - 1
+    if j < 0:
+        return None
+    # "Romania's president": possessive
+    if words[j].text in ("'s", "’s", "'", "’") and j - 1 >= 0:
+        k = j - 1
+        while k - 1 >= 0 and words[k - 1].upos == "PROPN":
+            k -= 1
+        return doc.text[words[k].start : words[j - 1].end]
+    if words[j].text.lower() in lex.demonyms and words[j].upos in ("ADJ", "PROPN", "NOUN"):
+        # multi-word demonyms ("North Korean")
+        if j - 1 >= 0 and f"{words[j - 1].text} {words[j].text}".lower() in lex.demonyms:
+            return lex.demonyms[f"{words[j - 1].text} {words[j].text}".lower()]
+        return lex.demonyms[words[j].text.lower()]
+    if words[j].upos == "PROPN" or (words[j].text[:1].isupper() and words[j].upos in ("NOUN", "X")):
+        k = j
+        while k - 1 >= 0 and words[k - 1].upos == "PROPN" and words[k - 1].text.lower() not in SKIP:
+            k -= 1
+        text = doc.text[words[k].start : words[j].end]
+        return lex.demonyms.get(text.lower(), text)
+    return None
+
+
+def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None:
+    """``TITLE of X`` → X (a run of proper names after "of", possibly with "the")."""
+    j = title_end + 1
+    if j < len(words) and words[j].text.lower() == "of":
+        k = j + 1
+        if k < len(words) and words[k].text.lower() == "the":
+            k += 1
+        m = k
+        while m < len(words) and words[m].upos == "PROPN":
+            m += 1
+        if m > k:
+            return doc.text[words[k].start : words[m - 1].end]
+    return None
+
+
+def role_in_words(doc: Doc, words: list[Word], lex: Lexicons) -> Role | None:
+    """A role from a word list that holds a title (a speaker mention or the words before a name)."""
+    found = find_title(words, lex)
+    if found is None:
+        return None
+    start, end = found
+    title = title_text(doc, words, start, end)
+    affiliation = affiliation_before(doc, words, start, lex) or affiliation_after(doc, words, end)
+    return Role(title=title, affiliation=affiliation)
+
+
+def affiliation_only(doc: Doc, words: list[Word], lex: Lexicons) -> str | None:
+    """For groups and bodies with no title ("Ukrainian officials", "The Ukrainian army"): a demonym."""
+    for w in words:
+        if w.text.lower() in lex.demonyms and w.upos in ("ADJ", "PROPN"):
+            return lex.demonyms[w.text.lower()]
+    return None
+
+
+def role_for_name(doc: Doc, name_first: int, name_last: int, lex: Lexicons) -> Role | None:
+    """The role given around a name at global word indices ``[name_first, name_last]``.
+
+    Looks left within the sentence for ``[affiliation] TITLE [,]`` right before the name, then right for an
+    apposition ``, [the] [affiliation] TITLE [of X]``.
+    """
+    sent = doc.sentences[doc.words[name_first].sent]
+    left = doc.words[sent.first : name_first]
+    # allow "spokesperson, Jen Psaki"
+    if left and left[-1].text == ",":
+        left = left[:-1]
+    if left:
+        end = len(left) - 1
+        start = match_title(left, end, lex)
+        if start is not None:
+            return Role(
+                title=title_text(doc, left, start, end),
+                affiliation=affiliation_before(doc, left, start, lex) or _demonym_further_left(left, start, lex),
+            )
+    right = doc.words[name_last + 1 : sent.last + 1]
+    if len(right) >= 2 and right[0].text == ",":
+        window = []
+        for w in right[1:9]:
+            if w.text in (",", ".", ";", ":") or w.upos in ("VERB", "AUX"):
+                break
+            window.append(w)
+        role = role_in_words(doc, window, lex) if window else None
+        if role is not None:
+            return role
+    return None
+
+
+def _demonym_further_left(words: list[Word], title_start: int, lex: Lexicons) -> str | None:
+    # "Ukrainian President" when the tagger calls the adjective PROPN and it ended up outside the run.
+    if title_start - 1 >= 0:
+        w = words[title_start - 1]
+        return lex.demonyms.get(w.text.lower())
+    return None

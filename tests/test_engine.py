@@ -1,0 +1,126 @@
+"""The attribution engine on short real sentences parsed by the shipped models."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.attribution import Options
+
+
+def run(extractor, text: str, **opts):
+    analysis = extractor.analyze(text, Options(**opts))
+    for a in analysis.attributions:
+        for span in [a.quote] + ([a.speaker.mention] if a.speaker else []) + ([a.cue.span] if a.cue else []):
+            assert text[span.start : span.end] == span.text
+    return analysis
+
+
+def only(analysis):
+    assert len(analysis.attributions) == 1, analysis.attributions
+    return analysis.attributions[0]
+
+
+def test_direct_quote_with_cue_after(extractor):
+    a = only(run(extractor, "“We will not give up anything to anyone,” Zelensky said."))
+    assert a.type == "direct"
+    assert a.quote.text == "We will not give up anything to anyone"
+    assert a.speaker.name == "Zelensky"
+    assert a.cue.lemma == "say"
+
+
+def test_inverted_cue_after_quote(extractor):
+    a = only(run(extractor, "“The measures are separate and come in addition to sanctions,” said Jen Psaki."))
+    assert a.speaker.name == "Jen Psaki"
+    assert a.speaker.kind == "person"
+
+
+def test_cue_before_colon_and_role_from_title(extractor):
+    text = "Ukrainian President Volodymyr Zelensky said: “We are not afraid of anything or anyone.”"
+    a = only(run(extractor, text))
+    assert a.type == "direct"
+    assert a.quote.text.startswith("We are not afraid")
+    assert a.speaker.name == "Volodymyr Zelensky"
+    assert a.role.title == "President"
+    assert a.role.affiliation == "Ukraine"
+
+
+def test_reported_speech_of_an_organisation(extractor):
+    a = only(run(extractor, "The army said on Tuesday that it had recorded 84 cases of shelling by separatists."))
+    assert a.type == "indirect"
+    assert a.quote.text == "it had recorded 84 cases of shelling by separatists"
+    assert a.speaker.kind == "organisation"
+    assert "army" in a.speaker.name.lower()
+
+
+def test_mixed_quote_and_person_inside_content_is_not_speaker(extractor):
+    text = "The White House spokesperson, Jen Psaki said that President Joe Biden “will issue an executive order” soon."
+    a = only(run(extractor, text))
+    assert a.type == "mixed"
+    assert "“will issue an executive order”" in a.quote.text
+    assert a.speaker.name == "Jen Psaki"
+    assert a.role.title == "spokesperson"
+    assert a.role.affiliation == "White House"
+
+
+def test_pronoun_resolves_to_previous_speaker(extractor):
+    text = (
+        "NATO Secretary General Jens Stoltenberg said the alliance was united. "
+        "“We will defend every inch of allied territory,” he said."
+    )
+    analysis = run(extractor, text)
+    direct = [a for a in analysis.attributions if a.type == "direct"]
+    assert len(direct) == 1
+    assert direct[0].speaker.mention.text == "he"
+    assert direct[0].speaker.name == "Jens Stoltenberg"
+    assert direct[0].role.title == "Secretary General"
+    assert direct[0].role.affiliation == "NATO"
+
+
+def test_according_to(extractor):
+    a = only(run(extractor, "According to the health ministry, forty people were killed in the attack."))
+    assert a.speaker.name.lower().endswith("ministry")
+    assert a.quote.text == "forty people were killed in the attack"
+    assert a.cue.text == "According to"
+
+
+def test_scare_quotes_are_not_attributions_unless_asked(extractor):
+    text = "After “declaring their independence”, the leaders ordered the army to move."
+    assert run(extractor, text).attributions == []
+    unattributed = run(extractor, text, include_unattributed=True).attributions
+    assert [a.quote.text for a in unattributed] == ["declaring their independence"]
+    assert unattributed[0].speaker is None
+
+
+def test_beliefs_only_on_request(extractor):
+    text = "The senator believes that the bill will pass before the summer."
+    assert run(extractor, text).attributions == []
+    a = only(run(extractor, text, include_beliefs=True))
+    assert a.type == "belief"
+    assert a.quote.text == "the bill will pass before the summer"
+
+
+def test_nominal_mention_resolves_to_title_holder(extractor):
+    text = (
+        "Romanian President Klaus Iohannis said on Monday that Romania condemned the decision. "
+        "The head of state says that Russia threatens global peace and security."
+    )
+    analysis = run(extractor, text)
+    second = [a for a in analysis.attributions if a.quote.text.startswith("Russia threatens")]
+    assert len(second) == 1
+    assert second[0].speaker.name == "Klaus Iohannis"
+    assert second[0].role.title == "President"
+
+
+def test_reader_comments_are_left_out(extractor):
+    text = (
+        "“We will act,” the minister said.\n\nComments (1)\nAdd Comment\n\n"
+        "“Don’t believe anything they say,” Mr Rearguard wrote."
+    )
+    analysis = run(extractor, text)
+    assert [a.quote.text for a in analysis.attributions] == ["We will act"]
+
+
+@pytest.mark.parametrize("min_conf", [0.0, 0.99])
+def test_min_confidence_filters(extractor, min_conf):
+    analysis = run(extractor, "“It is over,” the coach said.", min_confidence=min_conf)
+    assert all(a.confidence >= min_conf for a in analysis.attributions)

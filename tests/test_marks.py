@@ -1,0 +1,78 @@
+"""Quotation-mark pairing on raw text (no parser needed)."""
+
+from service.attribution.marks import find_marks, iter_quotations, pair_quotations
+
+
+def quoted(text: str) -> list[str]:
+    return [text[q.start : q.end] for q in pair_quotations(text)]
+
+
+def test_curly_pair_and_trailing_comma_trimmed():
+    assert quoted("“We are ready,” she said.") == ["We are ready"]
+
+
+def test_straight_quotes_open_and_close_by_spacing():
+    assert quoted('He said "it is over" and left. "Done," she said.') == ["it is over", "Done"]
+
+
+def test_guillemets_and_low_opening_mark():
+    assert quoted("Il a dit «non» et „ja“ hier.") == ["non", "ja"]
+
+
+def test_apostrophes_are_not_quote_marks():
+    text = "Russia’s troops and the Tigers’ coach said it’s over; Russia’ moves."
+    assert quoted(text) == []
+    assert [m.char for m in find_marks(text)] == ["’", "’"]  # kept as possible closers, never paired
+
+
+def test_single_quotes_inside_double_are_nested():
+    text = "“He called it ‘a disgrace’ yesterday,” she said."
+    top = pair_quotations(text)
+    assert [text[q.start : q.end] for q in top] == ["He called it ‘a disgrace’ yesterday"]
+    assert [text[c.start : c.end] for c in top[0].children] == ["a disgrace"]
+
+
+def test_nested_same_marks_stay_inside_outer_quote():
+    text = "“I condemn the “Donetsk People’s Republic” and “Luhansk People’s Republic”. It is wrong”."
+    top = pair_quotations(text)
+    assert len(top) == 1
+    assert text[top[0].start : top[0].end].startswith("I condemn")
+    assert text[top[0].start : top[0].end].endswith("It is wrong")
+    assert len(list(iter_quotations(top))) == 3
+
+
+def test_quote_over_paragraphs_with_only_first_opening():
+    text = "“First part.\n\nSecond part.\n\nThird part,” Stoltenberg said.\n\nNext paragraph."
+    top = pair_quotations(text)
+    assert len(top) == 1
+    assert text[top[0].start : top[0].end] == "First part.\n\nSecond part.\n\nThird part"
+    assert top[0].paragraphs == 3
+
+
+def test_quote_over_paragraphs_each_opening():
+    text = "“First part.\n\n“Second part,” he said.\n\nAfter."
+    top = pair_quotations(text)
+    assert [text[q.start : q.end] for q in top] == ["First part.\n\n“Second part"]
+
+
+def test_opening_mark_used_as_closing_is_recovered():
+    text = "“Romania will act with its allies “, read the statement. “Later,” he said."
+    assert quoted(text) == ["Romania will act with its allies", "Later"]
+
+
+def test_stray_opening_mark_at_paragraph_end_loses_nothing():
+    text = "He said “yes” to it. “\n\n“Next quote,” she said."
+    assert quoted(text) == ["yes", "Next quote"]
+
+
+def test_unclosed_quote_stops_at_paragraph_end():
+    text = "“This never closes.\n\nPlain narration here. Another sentence."
+    top = pair_quotations(text)
+    assert [text[q.start : q.end] for q in top] == ["This never closes."]
+    assert top[0].close_pos is None
+
+
+def test_emoji_inside_quote_keeps_code_point_offsets():
+    text = "“RO🇷🇴 condemns it,” Iohannis twitted."
+    q = pair_quotations(text)[0]
+    assert text[q.start : q.end] == "RO🇷🇴 condemns it"
