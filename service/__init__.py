@@ -1,0 +1,234 @@
+"""Quote attribution REST service: the Flask application factory and the extension that holds the extractor.
+
+``create_app()`` reads settings in three layers: the defaults below, then ``QUOTES_*`` environment variables,
+then the ``config`` mapping given by the caller. The Stanza-backed extractor is either handed in (tests share
+one across apps) or built lazily, once per process, on first use: under gunicorn that is in each worker after
+the fork, because torch's thread pools do not survive ``fork()``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, current_app
+from flask_smorest import Api
+
+from schemas import ProblemSchema
+
+from .attribution import Extractor, build_extractor
+from .errors import register_error_handlers
+from .nlp import ModelLoadError, resolve_model_dir
+
+log = logging.getLogger(__name__)
+
+API_TITLE = "Quote attribution API"
+API_VERSION = "1.0.0"
+ENV_PREFIX = "QUOTES_"
+
+DEFAULTS: dict[str, Any] = {
+    # None: $QUOTES_MODEL_DIR as read by service.nlp, else the shipped models/en.
+    "QUOTES_MODEL_DIR": None,
+    "QUOTES_MAX_DOCUMENT_CHARS": 100_000,
+    "QUOTES_MAX_BATCH_DOCUMENTS": 64,
+    "QUOTES_MAX_BATCH_CHARS": 1_000_000,
+    # Raw request body bytes; werkzeug answers 413 above it before the body is read into memory.
+    "QUOTES_MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    # Build and warm the extractor in create_app instead of on the first request.
+    "QUOTES_EAGER_LOAD": False,
+    # After a failed model load, answer 503 at once for this long instead of retrying on every request.
+    "QUOTES_LOAD_RETRY_SECONDS": 10.0,
+}
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def settings_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The ``QUOTES_*`` settings found in ``environ``, converted to the type of each default.
+
+    Raises ValueError naming the variable when a value cannot be converted, so a typo stops start-up.
+    """
+    environ = os.environ if environ is None else environ
+    found: dict[str, Any] = {}
+    for key, default in DEFAULTS.items():
+        if key not in environ:
+            continue
+        raw = environ[key].strip()
+        try:
+            if isinstance(default, bool):
+                if raw.lower() not in _TRUE | _FALSE:
+                    raise ValueError("expected true/false")
+                found[key] = raw.lower() in _TRUE
+            elif isinstance(default, int):
+                found[key] = int(raw.replace("_", ""))
+            elif isinstance(default, float):
+                found[key] = float(raw)
+            else:
+                found[key] = raw or None
+        except ValueError as exc:
+            raise ValueError(f"invalid value for {key}: {environ[key]!r} ({exc})") from None
+    return found
+
+
+_process_lock = threading.Lock()
+_process_extractors: dict[tuple[int, str], Extractor] = {}
+
+
+def process_extractor(model_dir: str | os.PathLike | None = None, *, warm: bool = False) -> Extractor:
+    """The extractor for ``model_dir`` in this process, built on the first call and shared afterwards.
+
+    Keyed by process id as well as directory: an extractor inherited across ``fork()`` is never reused,
+    since torch's thread pools do not survive it. Raises :class:`ModelLoadError` when the models cannot load.
+    """
+    key = (os.getpid(), str(resolve_model_dir(model_dir)))
+    with _process_lock:
+        extractor = _process_extractors.get(key)
+        if extractor is None:
+            started = time.perf_counter()
+            extractor = build_extractor(key[1])
+            log.info("loaded models from %s in %.1f s", key[1], time.perf_counter() - started)
+            _process_extractors[key] = extractor
+        if warm and not extractor.warmed:
+            extractor.warm()
+    return extractor
+
+
+class ExtractorState:
+    """One app's access to its extractor: the one handed in, or the process's, loaded on first use."""
+
+    def __init__(self, model_dir: str | None, extractor: Extractor | None, retry_after_s: float) -> None:
+        self.model_dir = model_dir
+        self._extractor = extractor
+        self._retry_after_s = retry_after_s
+        self._lock = threading.Lock()
+        self._failed_at: float | None = None
+        self._failure: ModelLoadError | None = None
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the models are in memory (without trying to load them)."""
+        return self._extractor is not None
+
+    def get(self, *, warm: bool = False) -> Extractor:
+        """The extractor, loading (and warming, if asked) it now if needed; raises ModelLoadError."""
+        with self._lock:
+            if self._extractor is None:
+                now = time.monotonic()
+                recently_failed = self._failed_at is not None and now - self._failed_at < self._retry_after_s
+                if self._failure is not None and recently_failed:
+                    raise self._failure
+                try:
+                    self._extractor = process_extractor(self.model_dir)
+                except ModelLoadError as exc:
+                    self._failed_at, self._failure = now, exc
+                    raise
+                self._failure = None
+            extractor = self._extractor
+            if warm and not extractor.warmed:
+                extractor.warm()
+        return extractor
+
+
+class Quotes:
+    """Flask extension giving views the extractor; created unbound and attached with :meth:`init_app`."""
+
+    def __init__(self, app: Flask | None = None, extractor: Extractor | None = None) -> None:
+        if app is not None:
+            self.init_app(app, extractor)
+
+    def init_app(self, app: Flask, extractor: Extractor | None = None) -> None:
+        """Attach per-app state to ``app``; ``extractor`` (if given) is used instead of loading models."""
+        state = ExtractorState(
+            app.config["QUOTES_MODEL_DIR"], extractor, float(app.config["QUOTES_LOAD_RETRY_SECONDS"])
+        )
+        app.extensions["quotes"] = state
+        if extractor is None and app.config["QUOTES_EAGER_LOAD"]:
+            try:
+                state.get(warm=True)
+            except Exception:  # the worker must still start: /readyz reports 503 until the models load
+                log.exception("eager model load failed; requests will retry")
+
+    @property
+    def state(self) -> ExtractorState:
+        """The current app's extractor state."""
+        return current_app.extensions["quotes"]
+
+    def extractor(self, *, warm: bool = False) -> Extractor:
+        """The current app's extractor; raises ModelLoadError when the models cannot be loaded."""
+        return self.state.get(warm=warm)
+
+
+quotes = Quotes()
+
+
+def preload(*, warm: bool = True) -> Extractor | None:
+    """Build (and warm) this process's extractor from the environment's model directory, logging failures.
+
+    Called by gunicorn's post_fork hook so a worker is ready before its first request.
+    """
+    try:
+        return process_extractor(settings_from_env().get("QUOTES_MODEL_DIR"), warm=warm)
+    except Exception:
+        log.exception("model preload failed; requests will retry")
+        return None
+
+
+class QuotesApi(Api):
+    """flask-smorest's Api with problem+json errors documented per operation instead of its own error schema."""
+
+    # Each operation documents its own problem responses (see api.problem_responses).
+    DEFAULT_ERROR_RESPONSE_NAME = None
+    # flask-smorest registers its status-code responses with this schema; ours keeps "Error" out of the spec.
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_pagination_header(self) -> None:
+        # No endpoint paginates; skipping this keeps an unused PaginationMetadata schema out of the spec.
+        # (A private hook of flask-smorest, which pyproject pins to 0.47.x.)
+        return None
+
+
+def create_app(config: Mapping[str, Any] | None = None, extractor: Extractor | None = None) -> Flask:
+    """Build the Flask app: defaults, then ``QUOTES_*`` environment variables, then ``config``."""
+    app = Flask(__name__)
+    app.config.update(
+        API_TITLE=API_TITLE,
+        API_VERSION=API_VERSION,
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": (
+                    "Finds every quotation in a news article (direct, mixed and indirect speech) and says who "
+                    "said it, in what role. All offsets index the posted text in Unicode code points. "
+                    "Errors are RFC 9457 problem documents (application/problem+json)."
+                ),
+                "license": {"name": "Apache-2.0"},
+            },
+        },
+    )
+    app.config.update(DEFAULTS)
+    app.config.update(settings_from_env())
+    if config:
+        app.config.update(config)
+    app.config["MAX_CONTENT_LENGTH"] = app.config["QUOTES_MAX_CONTENT_LENGTH"]
+    # Keep the schemas' field order (quote before speaker ...) instead of sorting keys alphabetically.
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    from .api import blp, health_blp
+
+    api = QuotesApi(app)
+    api.register_blueprint(health_blp)
+    api.register_blueprint(blp)
+    # After Api(app): these replace flask-smorest's JSON error handler.
+    register_error_handlers(app)
+    quotes.init_app(app, extractor)
+    return app
+
+
+__all__ = ["Quotes", "QuotesApi", "create_app", "preload", "process_extractor", "quotes", "settings_from_env"]
