@@ -44,17 +44,13 @@ class SpeakerSchema(Schema):
         validate=validate.OneOf(SPEAKER_KINDS),
         metadata={"description": "What the speaker is."},
     )
-    entity = fields.String(
-        required=True, metadata={"description": "Id of the entity in `speakers`.", "example": "e1"}
-    )
+    entity = fields.String(required=True, metadata={"description": "Id of the entity in `speakers`.", "example": "e1"})
 
 
 class CueSchema(Schema):
     """The word or phrase that introduces the quotation."""
 
-    text = fields.String(
-        required=True, attribute="span.text", metadata={"description": "The cue as written."}
-    )
+    text = fields.String(required=True, attribute="span.text", metadata={"description": "The cue as written."})
     start = fields.Integer(required=True, attribute="span.start", metadata={"description": _OFFSET + "."})
     end = fields.Integer(required=True, attribute="span.end", metadata={"description": _OFFSET + "."})
     lemma = fields.String(required=True, metadata={"description": "Dictionary form.", "example": "say"})
@@ -63,9 +59,7 @@ class CueSchema(Schema):
 class AttributionSchema(Schema):
     """One quotation with its speaker, role and cue."""
 
-    id = fields.String(
-        required=True, metadata={"description": "Id, unique within the response.", "example": "a1"}
-    )
+    id = fields.String(required=True, metadata={"description": "Id, unique within the response.", "example": "a1"})
     type = fields.String(
         required=True,
         validate=validate.OneOf(ATTRIBUTION_TYPES),
@@ -83,12 +77,8 @@ class AttributionSchema(Schema):
         allow_none=True,
         metadata={"description": "Who said it; null only with include_unattributed."},
     )
-    role = fields.Nested(
-        RoleSchema, required=True, allow_none=True, metadata={"description": "Speaker's role."}
-    )
-    cue = fields.Nested(
-        CueSchema, required=True, allow_none=True, metadata={"description": "The speech verb."}
-    )
+    role = fields.Nested(RoleSchema, required=True, allow_none=True, metadata={"description": "Speaker's role."})
+    cue = fields.Nested(CueSchema, required=True, allow_none=True, metadata={"description": "The speech verb."})
     confidence = fields.Float(
         required=True, validate=validate.Range(min=0.0, max=1.0), metadata={"description": "From 0 to 1."}
     )
@@ -97,18 +87,10 @@ class AttributionSchema(Schema):
 class EntitySchema(Schema):
     """A speaker entity: every mention of it in the article, its fullest name, kind and roles."""
 
-    entity = fields.String(
-        required=True, attribute="id", metadata={"description": "Entity id.", "example": "e1"}
-    )
-    name = fields.String(
-        required=True, metadata={"description": "Fullest name.", "example": "Volodymyr Zelensky"}
-    )
-    kind = fields.String(
-        required=True, validate=validate.OneOf(SPEAKER_KINDS), metadata={"description": "Kind."}
-    )
-    roles = fields.List(
-        fields.Nested(RoleSchema), required=True, metadata={"description": "Roles given to it."}
-    )
+    entity = fields.String(required=True, attribute="id", metadata={"description": "Entity id.", "example": "e1"})
+    name = fields.String(required=True, metadata={"description": "Fullest name.", "example": "Volodymyr Zelensky"})
+    kind = fields.String(required=True, validate=validate.OneOf(SPEAKER_KINDS), metadata={"description": "Kind."})
+    roles = fields.List(fields.Nested(RoleSchema), required=True, metadata={"description": "Roles given to it."})
     mentions = fields.List(
         fields.Nested(SpanSchema), required=True, metadata={"description": "Every mention, in text order."}
     )
@@ -123,18 +105,14 @@ _META_DESCRIPTION = (
 class AnalysisSchema(Schema):
     """Everything found in one article."""
 
-    attributions = fields.List(
-        fields.Nested(AttributionSchema), required=True, metadata={"description": "In order."}
-    )
-    speakers = fields.List(
-        fields.Nested(EntitySchema), required=True, metadata={"description": "Speaker entities."}
-    )
+    attributions = fields.List(fields.Nested(AttributionSchema), required=True, metadata={"description": "In order."})
+    speakers = fields.List(fields.Nested(EntitySchema), required=True, metadata={"description": "Speaker entities."})
     meta = fields.Dict(
         keys=fields.String(),
         required=True,
         metadata={
             "description": _META_DESCRIPTION,
-            "example": {"characters": 182, "sentences": 2, "words": 34, "models": "en"},
+            "example": {"characters": 186, "sentences": 2, "words": 35, "models": "en"},
         },
     )
 
@@ -145,18 +123,14 @@ class BatchResultSchema(Schema):
     id = fields.String(required=True, metadata={"description": "The document's id as sent."})
     attributions = fields.List(fields.Nested(AttributionSchema), metadata={"description": "Absent on error."})
     speakers = fields.List(fields.Nested(EntitySchema), metadata={"description": "Absent on error."})
-    meta = fields.Dict(
-        keys=fields.String(), metadata={"description": _META_DESCRIPTION + " Absent on error."}
-    )
+    meta = fields.Dict(keys=fields.String(), metadata={"description": _META_DESCRIPTION + " Absent on error."})
     error = fields.Nested(ProblemSchema, metadata={"description": "Why this document was not analysed."})
 
 
 class BatchResponseSchema(Schema):
     """Results in the order of the posted documents."""
 
-    results = fields.List(
-        fields.Nested(BatchResultSchema), required=True, metadata={"description": "One each."}
-    )
+    results = fields.List(fields.Nested(BatchResultSchema), required=True, metadata={"description": "One each."})
 
 
 class HealthSchema(Schema):

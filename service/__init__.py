@@ -173,9 +173,11 @@ def preload(*, warm: bool = True) -> Extractor | None:
     """
     try:
         return process_extractor(settings_from_env().get("QUOTES_MODEL_DIR"), warm=warm)
+    except ModelLoadError as exc:  # expected while models are missing: one line, no traceback
+        log.warning("models not loaded: %s; requests will retry", exc)
     except Exception:
         log.exception("model preload failed; requests will retry")
-        return None
+    return None
 
 
 class QuotesApi(Api):

@@ -274,9 +274,9 @@ _ANALYSIS_EXAMPLE = {
 
 
 @blp.route("/v1/attributions", methods=["POST"])
+@problem_responses(400, 413, 415, 422, 503)
 @blp.doc(requestBody=_SINGLE_REQUEST_BODY, parameters=[{"in": "query", "schema": OptionsQuerySchema}])
 @blp.response(200, AnalysisSchema, description="Every attribution found in the article.", example=_ANALYSIS_EXAMPLE)
-@problem_responses(400, 413, 415, 422, 503)
 def attribute() -> Analysis:
     """Find every quotation in one article and who said it."""
     _reject_content_encoding()
@@ -309,6 +309,7 @@ def attribute() -> Analysis:
 
 
 @blp.route("/v1/attributions/batch", methods=["POST"])
+@problem_responses(400, 413, 415, 422, 503)
 @blp.doc(
     requestBody={
         "required": True,
@@ -331,7 +332,6 @@ def attribute() -> Analysis:
     BatchResponseSchema,
     description="One result per document, in order; a refused document carries an `error` problem instead.",
 )
-@problem_responses(400, 413, 415, 422, 503)
 def attribute_batch() -> dict[str, Any]:
     """Find the attributions in several articles, parsed together."""
     _reject_content_encoding()
@@ -427,6 +427,7 @@ def _analyze_isolated(texts: list[str], options: Options) -> list[Analysis | Exc
 
 
 @health_blp.route("/healthz", methods=["GET"])
+@problem_responses()
 @health_blp.response(200, HealthSchema, description="The process is alive.", example={"status": "ok"})
 def healthz() -> dict[str, str]:
     """Report that the process is alive (models or not)."""
@@ -434,11 +435,9 @@ def healthz() -> dict[str, str]:
 
 
 @health_blp.route("/readyz", methods=["GET"])
+@problem_responses(503)
 @health_blp.response(
     200, HealthSchema, description="Models loaded and warmed.", example={"status": "ready", "models": "en"}
-)
-@health_blp.alt_response(
-    503, schema=ProblemSchema, content_type=PROBLEM_MEDIA_TYPE, description=_PROBLEM_DESCRIPTIONS[503]
 )
 def readyz() -> dict[str, str]:
     """Report whether the models are loaded and warmed, loading them if needed."""

@@ -1,0 +1,36 @@
+# Quote attribution API: gunicorn serving service:create_app() with the Stanza models shipped in models/en.
+#   docker build -t quote-attribution .
+#   docker run --rm -p 8000:8000 quote-attribution
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# torch first, from the CPU-only wheel index: the default wheel pulls in gigabytes of CUDA libraries that a
+# CPU service never uses. Its own layer, so code changes do not re-download it.
+RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
+
+# Dependencies before the code, for layer caching (pyproject.toml changes rarely).
+COPY pyproject.toml README.md ./
+COPY service ./service
+COPY schemas ./schemas
+RUN pip install .
+
+COPY gunicorn.conf.py ./
+COPY models/en ./models/en
+# The installed package lives in site-packages, so point it at the models explicitly.
+ENV QUOTES_MODEL_DIR=/app/models/en
+
+RUN useradd --create-home --uid 10001 quotes
+USER quotes
+
+EXPOSE 8000
+# Ready means models loaded and warmed (GET /readyz is 503 until then); the first load takes a while.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=120s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=8)"]
+
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "service:create_app()"]
