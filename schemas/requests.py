@@ -33,9 +33,7 @@ class OptionsSchema(Schema):
     )
     include_beliefs = StrictBoolean(
         load_default=False,
-        metadata={
-            "description": 'Also return beliefs and intentions ("X believes", "X wants"), with type "belief".'
-        },
+        metadata={"description": 'Also return beliefs and intentions ("X believes", "X wants"), with type "belief".'},
     )
     min_confidence = StrictFloat(
         load_default=0.0,
