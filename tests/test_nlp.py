@@ -1,0 +1,161 @@
+"""service.nlp: the pipeline loads offline from the shipped models, and bad model directories fail clearly."""
+
+from __future__ import annotations
+
+import socket
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from service.nlp import (
+    DEFAULT_MODEL_DIR,
+    MODEL_DIR_ENV,
+    PROCESSORS,
+    ModelLoadError,
+    build_pipeline,
+    model_paths,
+    resolve_model_dir,
+)
+
+
+def _shipped_models() -> dict[str, Path]:
+    """The shipped model files; skips the test while they are not all installed."""
+    paths = model_paths(DEFAULT_MODEL_DIR) if DEFAULT_MODEL_DIR.is_dir() else {}
+    missing = [p for p in PROCESSORS if p not in paths]
+    if missing:
+        pytest.skip(f"shipped models not installed in {DEFAULT_MODEL_DIR}: {', '.join(missing)}")
+    return paths
+
+
+def _no_network(*args: object, **kwargs: object) -> None:
+    raise OSError("network access attempted in an offline test")
+
+
+def test_pipeline_parses_with_every_socket_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
+    _shipped_models()
+    monkeypatch.setattr(socket, "socket", _no_network)
+    monkeypatch.setattr(socket, "create_connection", _no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", _no_network)
+    monkeypatch.delenv(MODEL_DIR_ENV, raising=False)
+    nlp = build_pipeline()  # a fresh pipeline, built inside the block
+    doc = nlp("“We will not give anything to anyone,” Zelensky said on Tuesday.")
+    assert len(doc.sentences) == 1
+    words = doc.sentences[0].words
+    assert {w.upos for w in words} and all(w.upos for w in words)
+    assert all(w.lemma for w in words)
+    assert sum(1 for w in words if w.head == 0) == 1
+    said = next(w for w in words if w.text == "said")
+    assert said.upos == "VERB"
+
+
+def test_missing_directory_names_the_path(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-models"
+    with pytest.raises(ModelLoadError) as err:
+        build_pipeline(missing)
+    assert str(missing) in str(err.value)
+    assert err.value.path == missing
+
+
+def test_file_instead_of_directory(tmp_path: Path) -> None:
+    not_dir = tmp_path / "models.txt"
+    not_dir.write_text("nothing")
+    with pytest.raises(ModelLoadError, match="not a directory"):
+        build_pipeline(not_dir)
+
+
+def test_incomplete_directory_names_what_is_missing(tmp_path: Path) -> None:
+    with pytest.raises(ModelLoadError) as err:
+        build_pipeline(tmp_path)
+    assert str(tmp_path) in str(err.value)
+    assert "depparse" in str(err.value)
+
+
+def test_garbage_model_files_name_the_path(tmp_path: Path) -> None:
+    for proc in PROCESSORS:
+        (tmp_path / f"{proc}.pt").write_text("this is not a model\n")
+    with pytest.raises(ModelLoadError) as err:
+        build_pipeline(tmp_path)
+    assert str(tmp_path) in str(err.value)
+    assert err.value.path is not None and err.value.path.parent == tmp_path
+
+
+@pytest.mark.parametrize("content", [b"", b"version https://git-lfs.github.com/spec/v1\noid sha256:00\n"])
+def test_empty_or_lfs_pointer_depparse_is_named(tmp_path: Path, content: bytes) -> None:
+    paths = _shipped_models()
+    for proc, path in paths.items():
+        (tmp_path / f"{proc}.pt").symlink_to(path)
+    (tmp_path / "depparse.pt").unlink()
+    (tmp_path / "depparse.pt").write_bytes(content)
+    with pytest.raises(ModelLoadError) as err:
+        build_pipeline(tmp_path)
+    assert str(tmp_path / "depparse.pt") in str(err.value)
+
+
+def test_truncated_model_file_is_named(tmp_path: Path) -> None:
+    paths = _shipped_models()
+    for proc, path in paths.items():
+        (tmp_path / f"{proc}.pt").symlink_to(path)
+    (tmp_path / "pos.pt").unlink()
+    (tmp_path / "pos.pt").write_bytes(paths["pos"].read_bytes()[:100_000])
+    with pytest.raises(ModelLoadError) as err:
+        build_pipeline(tmp_path)
+    assert str(tmp_path / "pos.pt") in str(err.value)
+
+
+def test_valid_archive_that_is_not_a_parser_is_named(tmp_path: Path) -> None:
+    """A well-formed zip that Stanza cannot load fails inside Stanza: the error still names the file."""
+    paths = _shipped_models()
+    for proc, path in paths.items():
+        (tmp_path / f"{proc}.pt").symlink_to(path)
+    (tmp_path / "tokenize.pt").unlink()  # the first model Stanza loads: the test stays fast
+    with zipfile.ZipFile(tmp_path / "tokenize.pt", "w") as zf:
+        zf.writestr("archive/data.pkl", b"not a pickle")
+    with pytest.raises(ModelLoadError) as err:
+        build_pipeline(tmp_path)
+    message = str(err.value)
+    assert str(tmp_path / "tokenize.pt") in message
+    assert "tokenize model" in message
+
+
+def test_env_var_selects_the_model_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(MODEL_DIR_ENV, str(tmp_path))
+    assert resolve_model_dir() == tmp_path.resolve()
+    assert resolve_model_dir(tmp_path / "x") == (tmp_path / "x").resolve()  # the argument wins
+    monkeypatch.setenv(MODEL_DIR_ENV, "")
+    assert resolve_model_dir() == DEFAULT_MODEL_DIR
+    monkeypatch.setenv(MODEL_DIR_ENV, str(tmp_path / "gone"))
+    with pytest.raises(ModelLoadError, match="gone"):
+        build_pipeline()
+
+
+def test_stanza_layout_is_found(tmp_path: Path) -> None:
+    """``<dir>/<processor>/<name>.pt`` (Stanza's layout, and build/models) works; checkpoints are skipped."""
+    for proc in PROCESSORS:
+        (tmp_path / proc).mkdir()
+        (tmp_path / proc / f"en_{proc}.pt").write_bytes(b"x")
+        (tmp_path / proc / f"en_{proc}_checkpoint.pt").write_bytes(b"x")
+    paths = model_paths(tmp_path)
+    assert paths == {p: tmp_path / p / f"en_{p}.pt" for p in PROCESSORS}
+    (tmp_path / "pos" / "other.pt").write_bytes(b"x")
+    with pytest.raises(ModelLoadError, match="several pos models"):
+        model_paths(tmp_path)
+
+
+def test_stanza_download_tree_errors_are_wrapped(tmp_path: Path) -> None:
+    """A ``stanza.download`` tree (resources.json one level up) is handed to Stanza; its errors name the dir."""
+    lang_dir = tmp_path / "en"
+    (lang_dir / "tokenize").mkdir(parents=True)
+    (tmp_path / "resources.json").write_text('{"en": {"lang_name": "English"}}')
+    with pytest.raises(ModelLoadError) as err:
+        build_pipeline(lang_dir)
+    assert str(lang_dir) in str(err.value)
+
+
+def test_stanza_layout_loads(tmp_path: Path) -> None:
+    paths = _shipped_models()
+    for proc, path in paths.items():
+        (tmp_path / proc).mkdir()
+        (tmp_path / proc / f"en_{proc}.pt").symlink_to(path)
+    nlp = build_pipeline(tmp_path)
+    assert [w.text for w in nlp("He said so.").sentences[0].words] == ["He", "said", "so", "."]

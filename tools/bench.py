@@ -1,0 +1,159 @@
+"""Measure the speed and memory of the Stanza pipeline on news text, in one process.
+
+    python -m tools.bench [--model-dir models/en] [--repeat 5]
+                          [--polnear /work/shared/data/polnear/dev --limit 20]
+                          [--threads N] [--write build/bench.json]
+
+Reports the import and model-load time, words per second on the seed article (``--repeat`` runs after one
+warm-up run) and on the first ``--limit`` PolNeAR dev articles (read in place, never copied), the share of
+time each processor takes, the torch threads used and the peak resident memory of the process
+(``resource.getrusage``'s ``ru_maxrss``). Throughput depends on the machine and on whatever else runs on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "ukraine-recognition.txt"
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MiB (Linux reports ``ru_maxrss`` in KiB)."""
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+
+def timed_parse(pipeline: Any, text: str, per_proc: dict[str, float]) -> tuple[int, float]:
+    """Parse ``text`` processor by processor (as ``Pipeline.process`` does); return (words, seconds)."""
+    from stanza.pipeline.core import PIPELINE_NAMES
+
+    doc: Any = text
+    total = 0.0
+    for name in PIPELINE_NAMES:
+        processor = pipeline.processors.get(name)
+        if not processor:
+            continue
+        start = time.perf_counter()
+        doc = processor.process(doc)
+        spent = time.perf_counter() - start
+        per_proc[name] = per_proc.get(name, 0.0) + spent
+        total += spent
+    return sum(len(s.words) for s in doc.sentences), total
+
+
+def run_set(pipeline: Any, texts: list[str], repeat: int) -> dict[str, Any]:
+    """Words per second over ``texts``, ``repeat`` times; the per-run rates give the spread."""
+    per_proc: dict[str, float] = {}
+    rates, words_total, seconds_total = [], 0, 0.0
+    for _ in range(repeat):
+        words = seconds = 0.0
+        for text in texts:
+            w, s = timed_parse(pipeline, text, per_proc)
+            words += w
+            seconds += s
+        rates.append(words / seconds)
+        words_total += int(words)
+        seconds_total += seconds
+    spent = sum(per_proc.values())
+    return {
+        "texts": len(texts),
+        "chars": sum(len(t) for t in texts),
+        "words_per_run": words_total // repeat,
+        "runs": repeat,
+        "seconds": round(seconds_total, 2),
+        "words_per_second": round(words_total / seconds_total, 1),
+        "words_per_second_min": round(min(rates), 1),
+        "words_per_second_max": round(max(rates), 1),
+        "words_per_second_median": round(statistics.median(rates), 1),
+        "share_by_processor": {k: round(v / spent, 3) for k, v in per_proc.items()},
+    }
+
+
+def polnear_texts(folder: Path, limit: int) -> list[str]:
+    """The first ``limit`` article texts (by name) of a PolNeAR split folder (``<split>/text/*.txt``)."""
+    text_dir = folder / "text" if (folder / "text").is_dir() else folder
+    files = sorted(text_dir.glob("*.txt"))[:limit]
+    return [f.read_text(encoding="utf-8") for f in files]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model-dir", type=Path, default=None, help="model directory (default: models/en)")
+    ap.add_argument("--seed-file", type=Path, default=SEED, help="article for the repeated runs")
+    ap.add_argument("--repeat", type=int, default=5, help="timed runs on the seed (after a warm-up)")
+    ap.add_argument("--polnear", type=Path, default=None, help="PolNeAR split folder, e.g. .../polnear/dev")
+    ap.add_argument("--limit", type=int, default=20, help="PolNeAR articles to parse")
+    ap.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: torch's)")
+    ap.add_argument("--write", type=Path, default=None, help="write the figures as JSON")
+    args = ap.parse_args(argv)
+
+    start = time.perf_counter()
+    import stanza
+    import torch
+
+    import_seconds = time.perf_counter() - start
+    if args.threads:
+        torch.set_num_threads(args.threads)
+
+    from service.nlp import build_pipeline
+
+    start = time.perf_counter()
+    pipeline = build_pipeline(args.model_dir)
+    load_seconds = time.perf_counter() - start
+    rss_after_load = peak_rss_mb()
+
+    seed = args.seed_file.read_text(encoding="utf-8")
+    timed_parse(pipeline, seed, {})  # warm-up: first-call allocations and lazy initialisation
+    sets = {"seed article": run_set(pipeline, [seed], args.repeat)}
+    if args.polnear:
+        texts = polnear_texts(args.polnear, args.limit)
+        if not texts:
+            print(f"no PolNeAR texts under {args.polnear}", file=sys.stderr)
+            return 2
+        sets[f"PolNeAR {args.polnear.name} ({len(texts)} articles)"] = run_set(pipeline, texts, 1)
+
+    report = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}",
+        "python": platform.python_version(),
+        "stanza": stanza.__version__,
+        "torch": torch.__version__,
+        "torch_threads": torch.get_num_threads(),
+        "allocator": "tcmalloc" if "tcmalloc" in os.environ.get("LD_PRELOAD", "") else "default",
+        "import_seconds": round(import_seconds, 2),
+        "load_seconds": round(load_seconds, 2),
+        "peak_rss_mb_after_load": round(rss_after_load),
+        "peak_rss_mb": round(peak_rss_mb()),
+        "sets": sets,
+    }
+
+    print(f"torch {report['torch']}, {report['torch_threads']} threads, {report['machine']}")
+    print(
+        f"import {import_seconds:.1f} s, load {load_seconds:.1f} s, peak RSS "
+        f"{report['peak_rss_mb_after_load']} MiB after load, {report['peak_rss_mb']} MiB at the end"
+    )
+    print(f"\n{'set':<30}{'words':>8}{'runs':>6}{'words/s':>10}{'min':>8}{'max':>8}  time by processor")
+    for name, s in sets.items():
+        shares = ", ".join(f"{k} {100 * v:.0f}%" for k, v in s["share_by_processor"].items())
+        print(
+            f"{name:<30}{s['words_per_run']:>8}{s['runs']:>6}{s['words_per_second']:>10.0f}"
+            f"{s['words_per_second_min']:>8.0f}{s['words_per_second_max']:>8.0f}  {shares}"
+        )
+    if args.write:
+        args.write.parent.mkdir(parents=True, exist_ok=True)
+        args.write.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.write}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
