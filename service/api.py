@@ -241,35 +241,61 @@ _SINGLE_REQUEST_BODY = {
     },
 }
 
+# Illustrative (what the engine aims for on EXAMPLE_TEXT); tests check that every span matches the text.
+_ZELENSKY = {"title": "President", "affiliation": None}
+_STOLTENBERG = {"title": "Secretary General", "affiliation": "NATO"}
 _ANALYSIS_EXAMPLE = {
     "attributions": [
         {
-            "id": "a1",
+            "id": "q1",
             "type": "direct",
-            "quote": {"text": "“We will not give up a single piece of our country,”", "start": 0, "end": 52},
+            "quote": {"text": "We will not give up a single piece of our country", "start": 1, "end": 50},
             "speaker": {
-                "text": "Volodymyr Zelensky",
-                "start": 63,
+                "text": "President Volodymyr Zelensky",
+                "start": 53,
                 "end": 81,
                 "name": "Volodymyr Zelensky",
                 "kind": "person",
                 "entity": "e1",
             },
-            "role": {"title": "President", "affiliation": None},
+            "role": _ZELENSKY,
             "cue": {"text": "said", "start": 82, "end": 86, "lemma": "say"},
             "confidence": 0.95,
-        }
+        },
+        {
+            "id": "q2",
+            "type": "indirect",
+            "quote": {"text": "the move undermines Ukraine's sovereignty", "start": 144, "end": 185},
+            "speaker": {
+                "text": "NATO Secretary General Jens Stoltenberg",
+                "start": 99,
+                "end": 138,
+                "name": "Jens Stoltenberg",
+                "kind": "person",
+                "entity": "e2",
+            },
+            "role": _STOLTENBERG,
+            "cue": {"text": "said", "start": 139, "end": 143, "lemma": "say"},
+            "confidence": 0.85,
+        },
     ],
     "speakers": [
         {
             "entity": "e1",
             "name": "Volodymyr Zelensky",
             "kind": "person",
-            "roles": [{"title": "President", "affiliation": None}],
-            "mentions": [{"text": "Volodymyr Zelensky", "start": 63, "end": 81}],
-        }
+            "roles": [_ZELENSKY],
+            "mentions": [{"text": "President Volodymyr Zelensky", "start": 53, "end": 81}],
+        },
+        {
+            "entity": "e2",
+            "name": "Jens Stoltenberg",
+            "kind": "person",
+            "roles": [_STOLTENBERG],
+            "mentions": [{"text": "NATO Secretary General Jens Stoltenberg", "start": 99, "end": 138}],
+        },
     ],
-    "meta": {"characters": 186, "sentences": 2, "words": 35, "models": "en"},
+    "meta": {"quotations": 1, "characters": 186, "sentences": 2, "words": 35, "models": "en"},
 }
 
 

@@ -61,6 +61,19 @@ def test_spec_documents_every_operation_and_problem_media_type() -> None:
     assert set(body) == {"application/json", "text/plain"}
 
 
+def test_response_example_spans_index_the_request_example() -> None:
+    spec = yaml.safe_load(OPENAPI_FILE.read_text(encoding="utf-8"))
+    operation = spec["paths"]["/v1/attributions"]["post"]
+    text = operation["requestBody"]["content"]["application/json"]["examples"]["default"]["value"]["text"]
+    example = operation["responses"]["200"]["content"]["application/json"]["example"]
+    spans = [a["quote"] for a in example["attributions"]]
+    spans += [a[key] for a in example["attributions"] for key in ("speaker", "cue") if a[key]]
+    spans += [m for entity in example["speakers"] for m in entity["mentions"]]
+    assert spans
+    for span in spans:
+        assert text[span["start"] : span["end"]] == span["text"], span
+
+
 # --- schemathesis: generated requests against the app with the real extractor ------------------------
 
 
