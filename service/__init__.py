@@ -148,9 +148,13 @@ class Quotes:
         )
         app.extensions["quotes"] = state
         if extractor is None and app.config["QUOTES_EAGER_LOAD"]:
+            # Failures are logged, not raised: the worker must still start, and /readyz says 503 until the
+            # models load.
             try:
                 state.get(warm=True)
-            except Exception:  # the worker must still start: /readyz reports 503 until the models load
+            except ModelLoadError as exc:
+                log.warning("models not loaded: %s; requests will retry", exc)
+            except Exception:
                 log.exception("eager model load failed; requests will retry")
 
     @property
