@@ -55,8 +55,9 @@ def subject_of(doc: Doc, v: Word) -> Word | None:
         for c in cur.children:
             w = doc.words[c]
             if w.deprel in ("nsubj", "nsubj:outer") or (w.deprel == "obl:agent"):
-                if w.text.lower() in RELATIVE_PRONOUNS and cur.rel == "acl" and cur.head >= 0:
-                    return doc.words[cur.head]
+                if w.text.lower() in RELATIVE_PRONOUNS:
+                    # "the army, which said …": the speaker is the noun the relative clause hangs on
+                    return doc.words[cur.head] if cur.head >= 0 and cur.rel == "acl" else None
                 return w
         if cur.rel in ("conj", "advcl", "xcomp") and cur.head >= 0:
             cur = doc.words[cur.head]
@@ -120,6 +121,17 @@ def _trim_tail(doc: Doc, root: int, idx: list[int], lex: Lexicons) -> list[int]:
         if nested_cue or participle:
             pos = sub[0] - 1
             cut = pos if cut is None else min(cut, pos)
+    for k in idx:
+        if doc.words[k].text in (",", "—", "–") and k + 1 < len(doc.words):
+            nxt = doc.words[k + 1].text.lower()
+            ahead = doc.words[k + 2 : k + 5]
+            said = any(cue_class(w, lex) == "speech" or w.text.lower() == "said" for w in ahead)
+            if nxt in ("which", "who") and said:
+                cut = k if cut is None else min(cut, k)
+                break
+            if nxt == "according" or (doc.words[k + 1].xpos == "VBG" and cue_class(doc.words[k + 1], lex)):
+                cut = k if cut is None else min(cut, k)
+                break
     if cut is not None:
         idx = [k for k in idx if k < cut]
     return idx
@@ -129,6 +141,75 @@ def _span(doc: Doc, idx: list[int]) -> tuple[int, int] | None:
     if not idx:
         return None
     return doc.words[idx[0]].start, doc.words[idx[-1]].end
+
+
+def _has_that(doc: Doc, c: Word) -> bool:
+    return any(doc.words[k].rel == "mark" and doc.words[k].text.lower() in ("that", "whether") for k in c.children)
+
+
+SPEECH_FORMS = {"said": "say", "says": "say", "told": "tell", "tells": "tell", "wrote": "write", "writes": "write"}
+
+
+def speech_lemma(w: Word, lex: Lexicons) -> str | None:
+    """The speech-verb lemma of a word even when the tagger called it a noun ("…, reports BBC")."""
+    low = w.text.lower()
+    for cand in (w.lemma.lower(), SPEECH_FORMS.get(low, ""), low[:-1] if low.endswith("s") else "",
+                 low[:-2] if low.endswith("ed") else "", low[:-1] if low.endswith("ed") else ""):
+        if cand and cand in lex.speech_verbs:
+            return cand
+    return None
+
+
+def _clip(doc: Doc, root: int, v: Word, subj: Word | None, lex: Lexicons) -> list[int]:
+    """The word range a complement covers, kept on its side of the cue and the subject, in one sentence.
+
+    A complement after its cue runs from the first word after the cue's own modifiers ("said on Monday
+    that …") to the end of the sentence: the early parser often hangs the end of the reported clause on the
+    cue itself (``said he expected “clear” and “effective” support …``). The tail is then trimmed of
+    narration (see ``_trim_tail``) and of a coordinated second cue (``… and said …``).
+    """
+    sent = doc.sentences[doc.words[root].sent]
+    sub = [k for k in doc.subtree(root) if doc.words[k].sent == doc.words[root].sent]
+    lo, hi = min(sub), max(sub)
+    if root > v.i:
+        # the words between the cue and the complement: skip the cue's modifiers and a "that"
+        k = v.i + 1
+        that = None
+        while k < lo:
+            if doc.words[k].text.lower() == "that":
+                that = k
+            k += 1
+        if that is not None:
+            lo = that + 1
+        else:
+            k = v.i + 1
+            while k < lo and (doc.words[k].rel in ("obl", "advmod", "punct", "iobj", "case", "det", "nmod")
+                              or doc.words[k].head != v.i and doc.words[doc.words[k].head].rel in ("obl", "advmod")):
+                k += 1
+            lo = min(lo, k)
+        hi = sent.last
+        # stop at a coordinated cue ("… and said …") or a semicolon
+        for j in range(max(lo, root) + 1, sent.last + 1):
+            w = doc.words[j]
+            if w.text == ";" or (
+                w.text.lower() in ("and", "but") and j + 1 <= sent.last and cue_class(doc.words[j + 1], lex) == "speech"
+            ):
+                hi = j - 1
+                break
+    for fence in (v, subj):
+        if fence is None:
+            continue
+        if lo <= fence.i <= hi:
+            if root > fence.i:
+                lo = fence.i + 1
+            else:
+                hi = fence.i - 1
+    return list(range(lo, hi + 1)) if lo <= hi else []
+
+
+def _content(doc: Doc, root: int, v: Word, subj: Word | None, lex: Lexicons) -> list[int]:
+    idx = _strip(doc, _clip(doc, root, v, subj, lex))
+    return _trim_tail(doc, root, idx, lex)
 
 
 def reported_candidates(doc: Doc, lex: Lexicons, include_beliefs: bool) -> list[Candidate]:
@@ -144,37 +225,142 @@ def reported_candidates(doc: Doc, lex: Lexicons, include_beliefs: bool) -> list[
             continue
         if kind is None or (kind == "belief" and not include_beliefs):
             continue
+        lemma = v.lemma.lower()
+        weak = lemma in lex.weak_cues
+        subj = subject_of(doc, v)
         children = [doc.words[c] for c in v.children]
-        comp = [c for c in children if c.deprel == "ccomp" or (c.rel == "parataxis" and c.i < v.i)]
-        if not comp:
-            obj = [c for c in children if c.rel in ("obj", "iobj")]
-            xcomp = [c for c in children if c.rel == "xcomp" and c.i > v.i]
-            if obj and xcomp and kind == "speech":
-                sub = sorted(set(doc.subtree(obj[0].i)) | set(doc.subtree(xcomp[0].i)))
-                sub = _strip(doc, _contiguous(sub, obj[0].i))
-                sub = _trim_tail(doc, xcomp[0].i, sub, lex)
-                span = _span(doc, sub)
-                if span:
-                    out.append(Candidate(*span, v, v.end, subject_of(doc, v), "xcomp", kind))
-            # "…, officials said": the cue hangs off the content as a parataxis
-            if v.rel == "parataxis" and v.head >= 0 and v.head < v.i:
-                host = v.head
-                sub = [k for k in doc.subtree(host) if k not in set(doc.subtree(v.i))]
-                sub = [k for k in sub if k < v.i]
-                sub = _strip(doc, _contiguous(sorted(sub), host))
-                span = _span(doc, sub)
-                subj = subject_of(doc, v)
-                if span and subj is not None:
-                    out.append(Candidate(*span, v, v.end, subj, "parataxis", kind))
-            continue
+        comp = [c for c in children if c.deprel == "ccomp" or (c.rel == "parataxis" and c.i < v.i and not weak)]
+        if weak:
+            comp = [c for c in comp if _has_that(doc, c)]
+        found = False
         for c in comp:
-            sub = _strip(doc, _contiguous(doc.subtree(c.i), c.i))
-            sub = _trim_tail(doc, c.i, sub, lex)
+            sub = _content(doc, c.i, v, subj, lex)
             span = _span(doc, sub)
             if span is None or len(sub) < 2:
                 continue
-            out.append(Candidate(*span, v, v.end, subject_of(doc, v), c.rel, kind))
+            out.append(Candidate(*span, v, v.end, subj, c.rel, kind))
+            found = True
+        if found:
+            continue
+        obj = [c for c in children if c.rel in ("obj", "iobj")]
+        xcomp = [
+            c for c in children
+            if c.i > v.i and (c.rel == "xcomp" or (c.rel == "advcl" and any(
+                doc.words[m].text.lower() == "to" and doc.words[m].rel == "mark" for m in c.children)))
+        ]
+        if obj and xcomp and lemma in lex.directive_verbs:
+            sub = _content(doc, xcomp[0].i, v, subj, lex)
+            sub = [k for k in sub if k >= obj[0].i] or sub
+            lo = min(doc.subtree(obj[0].i))
+            sub = list(range(max(lo, v.i + 1), sub[-1] + 1)) if sub else sub
+            span = _span(doc, _strip(doc, sub))
+            if span:
+                out.append(Candidate(*span, v, v.end, subj, "xcomp", kind))
+                continue
+        # "…, officials said": the cue hangs off the content as a parataxis
+        if v.rel == "parataxis" and 0 <= v.head < v.i and not weak and subj is not None:
+            host = v.head
+            drop = set(doc.subtree(v.i))
+            sub = sorted(k for k in doc.subtree(host) if k not in drop and k < v.i)
+            sub = _strip(doc, _contiguous(sub, host))
+            span = _span(doc, sub)
+            if span and len(sub) >= 3:
+                out.append(Candidate(*span, v, v.end, subj, "parataxis", kind))
+                continue
+        cand = _surface_that(doc, v, subj, kind, lex)
+        if cand is not None:
+            out.append(cand)
+    used = {c.cue.i for c in out}
+    for sent in doc.sentences:
+        cand = _parenthetical(doc, sent.first, sent.last, lex)
+        if cand is not None and cand.cue.i not in used:
+            out.append(cand)
     return out
+
+
+def _parenthetical(doc: Doc, first: int, last: int, lex: Lexicons) -> Candidate | None:
+    """``…, officials said.`` / ``…, reports BBC.`` at the end of a sentence, read off the surface."""
+    words = doc.words[first : last + 1]
+    while words and words[-1].upos == "PUNCT" and words[-1].text not in (",",):
+        words = words[:-1]
+    if len(words) < 5:
+        return None
+    # find the last comma within the final 8 words
+    tail_start = None
+    for k in range(len(words) - 1, max(len(words) - 9, 0), -1):
+        if words[k].text == ",":
+            tail_start = k
+            break
+    if tail_start is None or tail_start < 3:
+        return None
+    tail = words[tail_start + 1 :]
+    if not 2 <= len(tail) <= 7:
+        return None
+    np_pos = {"PROPN", "NOUN", "DET", "PRON", "ADJ", "NUM"}
+    if speech_lemma(tail[0], lex) and all(w.upos in np_pos for w in tail[1:]):
+        cue, subj_words = tail[0], tail[1:]  # "…, reports BBC" / "…, said Psaki"
+    elif speech_lemma(tail[-1], lex) and all(w.upos in np_pos for w in tail[:-1]):
+        cue, subj_words = tail[-1], tail[:-1]  # "…, officials said"
+    else:
+        return None
+    content = _strip(doc, [w.i for w in words[:tail_start]])
+    if len(content) < 3 or any(w.text in QUOTE_CHARS for w in doc.words[content[0] : content[-1] + 1]):
+        return None
+    heads = [w for w in subj_words if w.upos in ("PROPN", "NOUN", "PRON")]
+    subj = heads[-1] if heads else subj_words[-1]
+    kind = "speech"
+    return Candidate(doc.words[content[0]].start, doc.words[content[-1]].end, cue, cue.end, subj, "parataxis", kind)
+
+
+def _surface_that(doc: Doc, v: Word, subj: Word | None, kind: str, lex: Lexicons) -> Candidate | None:
+    """``said (on Monday) that …`` when the parse missed the complement: take the clause after "that".
+
+    The clause runs to the end of the sentence, or to a coordinated cue (``and said …``).
+    """
+    sent = doc.sentences[v.sent]
+    k = v.i + 1
+    while k <= sent.last and k <= v.i + 6:
+        w = doc.words[k]
+        if w.text.lower() == "that":
+            break
+        if w.upos in ("VERB", "AUX") or w.text in QUOTE_CHARS or w.text in SENTENCE_END:
+            k = sent.last + 1
+            break
+        k += 1
+    explicit = k <= sent.last and doc.words[k].text.lower() == "that"
+    if not explicit:
+        # "… and said a “severe” response is needed": a coordinated cue whose complement the parser lost
+        prev = doc.words[v.i - 1] if v.i - 1 >= sent.first else None
+        if prev is None or prev.text.lower() != "and" or v.lemma.lower() in lex.weak_cues:
+            return None
+        k = v.i
+    first = k + 1
+    last = first
+    j = first
+    while j <= sent.last:
+        w = doc.words[j]
+        if w.text in SENTENCE_END:
+            break
+        if cue_class(w, lex) == "speech" and j - 1 >= first and doc.words[j - 1].text.lower() in ("and", ","):
+            break
+        last = j
+        j += 1
+    idx = list(range(first, last + 1))
+    while idx and doc.words[idx[-1]].text.lower() in ("and", ",", "but"):
+        idx = idx[:-1]
+    idx = _trim_tail(doc, v.i, _strip(doc, idx), lex)
+    if len(idx) < 3 or not (explicit or any(doc.words[j].upos in ("VERB", "AUX") for j in idx)):
+        return None
+    if subj is None:
+        subj = _name_before(doc, v)
+    return Candidate(doc.words[idx[0]].start, doc.words[idx[-1]].end, v, v.end, subj, "surface", kind)
+
+
+def _name_before(doc: Doc, v: Word) -> Word | None:
+    k = v.i - 1
+    if k >= 0 and doc.words[k].sent == v.sent and doc.words[k].upos in ("PROPN", "PRON", "NOUN"):
+        return doc.words[k]
+    return None
 
 
 def _according(doc: Doc, v: Word, lex: Lexicons) -> Candidate | None:
@@ -193,7 +379,11 @@ def _according(doc: Doc, v: Word, lex: Lexicons) -> Candidate | None:
 
 
 def cue_after(doc: Doc, close_pos: int, lex: Lexicons) -> Word | None:
-    """The cue verb right after a closing quotation mark: ``,” she said`` / ``,” said Psaki``."""
+    """The cue verb right after a closing quotation mark: ``,” she said`` / ``,” said Psaki``.
+
+    A verb outside the lexicon counts only in full cue position: a comma at the mark (``,”`` or ``”,``),
+    within the first few words, and with the sentence ending soon after it (``,” Iohannis twitted.``).
+    """
     para = doc.para_of(close_pos)
     window: list[Word] = []
     for w in doc.words:
@@ -201,19 +391,29 @@ def cue_after(doc: Doc, close_pos: int, lex: Lexicons) -> Word | None:
             continue
         if w.para != para or len(window) >= 10:
             break
-        if w.text in SENTENCE_END or (w.text in QUOTE_CHARS and w.text in "“„«\"" and window):
+        if w.text in SENTENCE_END or (w.text in "“„«\"" and window):
             break
         window.append(w)
-    ids = {w.i for w in window}
-    for w in window:
+    if not window:
+        return None
+    for n, w in enumerate(window[:6]):
         if cue_class(w, lex) == "speech":
             return w
+        if w.upos in ("VERB", "AUX") and n > 0:
+            break
+    comma = doc.text[close_pos - 1 : close_pos] in (",", "!", "?") or window[0].text == ","
+    if not comma:
+        return None
+    ids = {w.i for w in window}
+    for n, w in enumerate(window[:5]):
+        tail = len(window) - n - 1
+        if tail > 3:
+            continue
         if w.upos == "VERB" and any(c in ids and doc.words[c].rel == "nsubj" for c in w.children):
             return w
-    # the tagger may miss a rare verb ("twitted"): NAME + word at the end of the clause
-    for a, b in zip(window, window[1:], strict=False):
-        if a.upos in ("PROPN", "PRON") and b.upos in ("VERB", "NOUN", "ADJ", "X") and b.text.endswith("ed"):
-            return b
+        # the tagger may miss a rare verb ("twitted"): a name, then a past-tense form, then the end
+        if n >= 1 and window[n - 1].upos in ("PROPN", "PRON") and w.text.endswith("ed"):
+            return w
     return None
 
 
@@ -229,3 +429,17 @@ def cue_before(doc: Doc, open_pos: int, lex: Lexicons) -> Word | None:
         if cue_class(w, lex) == "speech":
             return w
     return None
+
+
+def inverted_subject(doc: Doc, cue: Word, forbidden: list[tuple[int, int]]) -> list[Word]:
+    """``…,” said Psaki`` / ``“…“, read the statement of Klaus Iohannis``: the noun phrase after the cue."""
+    out: list[Word] = []
+    for w in doc.words[cue.i + 1 :]:
+        if w.sent != cue.sent or w.text in SENTENCE_END or w.text in (",", ";", ":") or w.upos in ("VERB", "AUX"):
+            break
+        if any(a <= w.start < b for a, b in forbidden):
+            break
+        out.append(w)
+    if out and out[0].upos in ("ADV", "ADP"):
+        return []
+    return out if any(w.upos in ("PROPN", "NOUN", "PRON") for w in out) else []

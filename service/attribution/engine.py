@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import lexicons
 from .coref import Resolver
-from .cues import QUOTE_CHARS, Candidate, cue_after, cue_before, reported_candidates, subject_of
+from .cues import QUOTE_CHARS, Candidate, cue_after, cue_before, inverted_subject, reported_candidates, subject_of
 from .document import Doc, Word
 from .marks import Quotation, pair_quotations
 from .records import Analysis, Attribution, Cue, Entity, Options, Span, SpeakerRef
@@ -54,7 +54,7 @@ class Pending:
     subject: Word | None
     rule: str
     quote: Quotation | None = None
-    headline_words: list[Word] | None = None
+    given_mention: list[Word] | None = None
 
 
 def trailer_start(text: str) -> int:
@@ -94,6 +94,22 @@ def mention_words(doc: Doc, subj: Word, forbidden: list[tuple[int, int]], cue: W
     while hi + 1 in ks:
         hi += 1
     run = list(range(lo, hi + 1))
+    # a parser may split a name ("Jen | Psaki"): a mention never ends inside a run of proper nouns
+    while hi + 1 < len(doc.words) and doc.words[hi].upos == "PROPN" and doc.words[hi + 1].upos == "PROPN" \
+            and doc.words[hi + 1].sent == subj.sent and not any(s <= doc.words[hi + 1].start < e for s, e in forbidden):
+        hi += 1
+    while lo - 1 >= 0 and doc.words[lo].upos == "PROPN" and doc.words[lo - 1].upos == "PROPN" \
+            and doc.words[lo - 1].sent == subj.sent and not any(s <= doc.words[lo - 1].start < e for s, e in forbidden):
+        lo -= 1
+    # "The head | of state": keep an "of"-phrase that the parser attached elsewhere
+    if doc.words[hi].upos == "NOUN" and hi + 2 < len(doc.words) and doc.words[hi + 1].text.lower() == "of":
+        j = hi + 2
+        while j < len(doc.words) and doc.words[j].upos in ("DET", "ADJ") and doc.words[j].sent == subj.sent:
+            j += 1
+        if j < len(doc.words) and doc.words[j].upos in ("NOUN", "PROPN") and (cue is None or j < cue.i) \
+                and not any(s <= doc.words[j].start < e for s, e in forbidden):
+            hi = j
+    run = list(range(lo, hi + 1))
     words = [doc.words[k] for k in run]
     while words and words[0].upos == "PUNCT":
         words = words[1:]
@@ -114,8 +130,14 @@ def _classify_quotes(doc: Doc, quotes: list[Quotation], cands: list[Candidate]):
         if covering:
             direct_cue.setdefault(id(covering[0]), cand)
             continue
-        inner = [q for q in quotes if _inside(q.outer_start, q.outer_end, cand.start, cand.end)]
         start, end = cand.start, cand.end
+        # quotations inside the content, or mostly inside it (the parse may cut a clause before its mark)
+        inner = [
+            q for q in quotes
+            if min(q.outer_end, end) - max(q.outer_start, start) >= 0.5 * (q.outer_end - q.outer_start)
+        ]
+        if inner:
+            start, end = min(start, inner[0].outer_start), max(end, inner[-1].outer_end)
         if inner:
             q0 = inner[0]
             rest = doc.text[q0.outer_end : end]
@@ -180,10 +202,21 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
             cue = cue_before(doc, q.open_pos, lex)
         if cue is not None:
             subj = subject_of(doc, cue)
+            quoted = [(x.outer_start, x.outer_end) for x in quotes]
+            given = None
+            if subj is not None and any(a <= subj.start < b for a, b in quoted):
+                subj = None  # the parser hung the cue on a word inside the quotation
             if subj is None:
-                subj = _adjacent_name(doc, cue)
+                given = inverted_subject(doc, cue, quoted) or None
+                if given:
+                    names = [w for w in given if w.upos == "PROPN"]
+                    nouns = [w for w in given if w.upos in ("NOUN", "PRON")]
+                    subj = (names or nouns or given)[-1]
             rule = "direct-cue" if cue.lemma.lower() in lex.speech_verbs else "direct-positional"
-            records.append(Pending("direct", q.start, q.end, cue, cue.end, subj, rule, q))
+            records.append(Pending("direct", q.start, q.end, cue, cue.end, subj, rule, q, given))
+            continue
+        if not _starts_sentence(doc, q):
+            unattributed.append(Pending("direct", q.start, q.end, None, None, None, "scare", q))
             continue
         if _n_words(doc.text[q.start : q.end]) <= SCARE_QUOTE_MAX_WORDS:
             unattributed.append(Pending("direct", q.start, q.end, None, None, None, "scare", q))
@@ -207,7 +240,7 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
                 p.subject = _previous_subject(doc, p.quote, excluded)
         if speaker_ref is None and p.subject is not None:
             forbidden = [(p.start, p.end)] + [(q.outer_start, q.outer_end) for q in quotes]
-            words = p.headline_words or mention_words(doc, p.subject, forbidden, p.cue)
+            words = p.given_mention or mention_words(doc, p.subject, forbidden, p.cue)
             entity = resolver.resolve(words, p.subject, excluded)
             if p.rule == "headline" and entity.kind != "person":
                 continue  # "Poll: …", "Update: …" are not speakers
@@ -276,6 +309,13 @@ def _record(doc: Doc, p: Pending, speaker: SpeakerRef | None) -> Attribution:
         cue=cue,
         confidence=round(max(0.0, min(1.0, conf)), 2),
     )
+
+
+def _starts_sentence(doc: Doc, q: Quotation) -> bool:
+    """Whether a quotation opens its sentence (only such a quotation may take the previous sentence's speaker)."""
+    para_start = doc.para_starts[doc.para_of(q.open_pos)]
+    before = doc.text[para_start : q.open_pos].rstrip()
+    return not before or before[-1] in ".!?”\"’:"
 
 
 def _follows(doc: Doc, prev: Quotation, q: Quotation | None) -> bool:

@@ -30,6 +30,8 @@ class Lexicons:
     anonymous: frozenset[str]
     demonyms: dict[str, str]
     role_synonyms: dict[str, frozenset[str]]
+    directive_verbs: frozenset[str]
+    weak_cues: frozenset[str]
 
     def is_title(self, words: list[str]) -> bool:
         return tuple(w.lower() for w in words) in set(self.titles)
@@ -56,4 +58,6 @@ def load() -> Lexicons:
         anonymous=frozenset(w.lower() for w in _lines("anonymous.txt")),
         demonyms=demonyms,
         role_synonyms=synonyms,
+        directive_verbs=frozenset(w.lower() for w in _lines("directive_verbs.txt")),
+        weak_cues=frozenset(w.lower() for w in _lines("weak_cues.txt")),
     )

@@ -58,7 +58,9 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
         return lex.demonyms[words[j].text.lower()]
     if words[j].upos == "PROPN" or (words[j].text[:1].isupper() and words[j].upos in ("NOUN", "X")):
         k = j
-        while k - 1 >= 0 and words[k - 1].upos == "PROPN" and words[k - 1].text.lower() not in SKIP:
+        while k - 1 >= 0 and words[k - 1].text.lower() not in SKIP and (
+            words[k - 1].upos == "PROPN" or (words[k - 1].text[:1].isupper() and words[k - 1].upos in ("ADJ", "NOUN"))
+        ):
             k -= 1
         text = doc.text[words[k].start : words[j].end]
         return lex.demonyms.get(text.lower(), text)

@@ -37,15 +37,14 @@ case "${1:-}" in
       --steps "${STEPS:-6000}" --eval_steps 500 --max_steps_before_stop 3000
     ;;
   mwt)
-    python -m stanza.models.mwt_expander --mode train --lang en --shorthand en_newsroom \
-      --train_file $D/mwt/en_newsroom-ud-train-mwt.json --eval_file $D/mwt/en_newsroom-ud-dev-mwt.json \
-      --gold_file $D/mwt/en_newsroom.dev.gold.conllu --output_file build/mwt.dev.pred.conllu \
+    # run_mwt derives the maximum expansion length from the data
+    python -m stanza.utils.training.run_mwt UD_English-Newsroom \
       --save_dir $SAVE/mwt --save_name en_mwt.pt --num_epoch "${EPOCHS:-10}"
     ;;
   lemma)
-    python -m stanza.models.lemmatizer --mode train --lang en --shorthand en_newsroom \
+    python -m stanza.models.lemmatizer --mode train --shorthand en_newsroom \
       --train_file $D/lemma/en_newsroom.train.in.conllu --eval_file $D/lemma/en_newsroom.dev.in.conllu \
-      --output_file build/lemma.dev.pred.conllu      --save_dir $SAVE/lemma --save_name en_lemmatizer.pt --num_epoch "${EPOCHS:-3}" --batch_size 300
+      --output_file build/lemma.dev.pred.conllu      --save_dir $SAVE/lemma --save_name en_lemmatizer.pt --num_epoch "${EPOCHS:-2}" --batch_size 300
     ;;
   pos)
     python -m stanza.models.tagger --mode train --lang en --shorthand en_newsroom --no_pretrain \
