@@ -217,11 +217,8 @@ def _continues(marks: list[Mark], i: int, stack, starts: list[int], text: str) -
         return False
     if m.role == "open" and m.pos == _first_char(text, starts, m.para):
         return True
-    if m.role in ("close", "close?") and m.kind == stack[-1][0].kind or (
-        m.role == "close" and {m.kind, stack[-1][0].kind} <= {"double", "guillemet"}
-    ):
-        return True
-    return False
+    same_kind = m.role in ("close", "close?") and m.kind == stack[-1][0].kind
+    return same_kind or (m.role == "close" and {m.kind, stack[-1][0].kind} <= {"double", "guillemet"})
 
 
 def _flush(text, starts, stack, close, final: bool = False) -> None:

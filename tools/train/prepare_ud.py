@@ -112,10 +112,8 @@ def restyle_quotes(sent: Sentence, rng: random.Random) -> bool:
         space_before = i == 0 or "SpaceAfter=No" not in surf[i - 1][9]
         space_after = "SpaceAfter=No" not in row[9] or i == len(surf) - 1
         opening = space_before and not (space_after and i > 0)
-        if form in {'"', "``", "''"}:
-            new = dq_open if opening else dq_close
-        else:
-            new = sq_open if opening else sq_close
+        pair = (dq_open, dq_close) if form in {'"', "``", "''"} else (sq_open, sq_close)
+        new = pair[0] if opening else pair[1]
         if new != form:
             row[1] = new
             if row[2] in {'"', "'", "``", "''"}:
