@@ -92,6 +92,16 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
         j = i
         while j + 1 < len(words) and words[j + 1].upos == "PROPN" and words[j + 1].sent == words[i].sent:
             j += 1
+        # "White House": a capitalised adjective inside a name (demonyms stay out: they are affiliations)
+        while (
+            i - 1 >= 0
+            and words[i - 1].upos == "ADJ"
+            and words[i - 1].text[:1].isupper()
+            and words[i - 1].sent == words[i].sent
+            and doc.sentences[words[i].sent].first != i - 1
+            and words[i - 1].text.lower() not in lex.demonyms
+        ):
+            i -= 1
         run = words[i : j + 1]
         out.extend(_split_run(doc, run, lex))
         i = j + 1
@@ -210,7 +220,7 @@ class Resolver:
         """The entity a speaker mention refers to (a new one when nothing earlier fits)."""
         span = Span(self.doc.text[mention[0].start : mention[-1].end], mention[0].start, mention[-1].end)
         role = role_in_words(self.doc, mention, self.lex)
-        named = [self.by_word[w.i] for w in mention if w.i in self.by_word]
+        named = [self.by_word[w.i] for w in self._speaking_part(mention) if w.i in self.by_word]
         entity: EntityState | None = None
         if named:
             persons = [e for e in named if e.kind == "person"]
@@ -237,6 +247,17 @@ class Resolver:
         if head.upos in ("NOUN",):
             entity.heads.add(head.lemma.lower())
         return entity
+
+    def _speaking_part(self, mention: list[Word]) -> list[Word]:
+        """The words of a mention that can name the speaker: not "officials *in Kyiv*", not "spokesman *for
+        the ministry*", but "the statement *of Klaus Iohannis*"."""
+        for j, w in enumerate(mention):
+            if w.upos == "ADP" and j > 0:
+                before = [x for x in mention[:j] if x.upos in ("NOUN", "PROPN")]
+                if w.text.lower() == "of" and before and before[-1].lemma.lower() in self.lex.communication_nouns:
+                    return mention[j + 1 :]
+                return mention[:j]
+        return mention
 
     def mark_speaker(self, entity: EntityState, pos: int) -> None:
         entity.is_speaker = True

@@ -52,9 +52,10 @@ def subject_of(doc: Doc, v: Word) -> Word | None:
     cur: Word | None = v
     while cur is not None and cur.i not in seen:
         seen.add(cur.i)
-        for c in cur.children:
-            w = doc.words[c]
-            if w.deprel in ("nsubj", "nsubj:outer") or (w.deprel == "obl:agent"):
+        subjects = [doc.words[c] for c in cur.children if doc.words[c].deprel in ("nsubj", "nsubj:outer", "obl:agent")]
+        # two subjects = a broken apposition ("The spokesperson, Jen Psaki said"): the name is the better head
+        subjects.sort(key=lambda w: w.upos != "PROPN")
+        for w in subjects[:1]:
                 if w.text.lower() in RELATIVE_PRONOUNS:
                     # "the army, which said …": the speaker is the noun the relative clause hangs on
                     return doc.words[cur.head] if cur.head >= 0 and cur.rel == "acl" else None
@@ -364,18 +365,35 @@ def _name_before(doc: Doc, v: Word) -> Word | None:
 
 
 def _according(doc: Doc, v: Word, lex: Lexicons) -> Candidate | None:
-    # UD: X --case--> according (--fixed--> to); X hangs off the reported predicate as obl.
-    x = doc.words[v.head] if v.head >= 0 else None
-    if x is None or x.head < 0:
+    """``According to X, …`` / ``…, according to X.``, read off the surface (taggers disagree on "according")."""
+    sent = doc.sentences[v.sent]
+    k = v.i + 2
+    source: list[Word] = []
+    while k <= sent.last:
+        w = doc.words[k]
+        if w.upos in ("PUNCT", "VERB", "AUX", "SCONJ") and w.text not in ("-", "’s", "'s"):
+            break
+        source.append(w)
+        k += 1
+    heads = [w for w in source if w.upos in ("NOUN", "PROPN", "PRON")]
+    if not heads:
         return None
-    pred = doc.words[x.head]
-    drop = set(doc.subtree(x.i))
-    sub = [k for k in doc.subtree(pred.i) if k not in drop]
-    sub = _strip(doc, _contiguous(sub, pred.i))
-    span = _span(doc, sub)
-    if span is None or len(sub) < 2:
+    # the subject head of "the health ministry's spokesman" is the last noun before any "of"/"in" phrase
+    head = heads[-1]
+    for j, w in enumerate(source):
+        if w.upos == "ADP" and j > 0:
+            nouns = [x for x in source[:j] if x.upos in ("NOUN", "PROPN", "PRON")]
+            if nouns:
+                head = nouns[-1]
+            break
+    before = list(range(sent.first, v.i))
+    after = list(range(k, sent.last + 1))
+    before, after = _strip(doc, before), _strip(doc, after)
+    idx = after if len(after) >= len(before) else before
+    if len(idx) < 3:
         return None
-    return Candidate(*span, v, doc.words[v.i + 1].end, x, "according", "speech")
+    return Candidate(doc.words[idx[0]].start, doc.words[idx[-1]].end, v, doc.words[v.i + 1].end, head,
+                     "according", "speech")
 
 
 def cue_after(doc: Doc, close_pos: int, lex: Lexicons) -> Word | None:

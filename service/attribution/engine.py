@@ -73,7 +73,13 @@ def _inside(a0: int, a1: int, b0: int, b1: int, slack: int = 1) -> bool:
 
 def mention_words(doc: Doc, subj: Word, forbidden: list[tuple[int, int]], cue: Word | None) -> list[Word]:
     """The speaker mention: the subject's subtree, contiguous, kept clear of the content and the cue."""
-    idx = doc.subtree(subj.i)
+    idx = set(doc.subtree(subj.i))
+    if subj.head >= 0:
+        # sibling subjects of the same verb are one mention split by the parser ("The spokesperson, | Jen Psaki")
+        for c in doc.words[subj.head].children:
+            if c != subj.i and doc.words[c].rel == "nsubj":
+                idx |= set(doc.subtree(c))
+    idx = sorted(idx)
     keep = []
     for k in idx:
         w = doc.words[k]
@@ -111,7 +117,7 @@ def mention_words(doc: Doc, subj: Word, forbidden: list[tuple[int, int]], cue: W
             hi = j
     run = list(range(lo, hi + 1))
     words = [doc.words[k] for k in run]
-    while words and words[0].upos == "PUNCT":
+    while words and words[0].upos in ("PUNCT", "ADP"):
         words = words[1:]
     while words and words[-1].upos == "PUNCT":
         words = words[:-1]

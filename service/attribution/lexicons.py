@@ -32,6 +32,7 @@ class Lexicons:
     role_synonyms: dict[str, frozenset[str]]
     directive_verbs: frozenset[str]
     weak_cues: frozenset[str]
+    communication_nouns: frozenset[str]
 
     def is_title(self, words: list[str]) -> bool:
         return tuple(w.lower() for w in words) in set(self.titles)
@@ -60,4 +61,5 @@ def load() -> Lexicons:
         role_synonyms=synonyms,
         directive_verbs=frozenset(w.lower() for w in _lines("directive_verbs.txt")),
         weak_cues=frozenset(w.lower() for w in _lines("weak_cues.txt")),
+        communication_nouns=frozenset(w.lower() for w in _lines("communication_nouns.txt")),
     )
