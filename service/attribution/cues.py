@@ -61,7 +61,12 @@ def subject_of(doc: Doc, v: Word) -> Word | None:
                     return doc.words[cur.head] if cur.head >= 0 and cur.rel == "acl" else None
                 return w
         if cur.rel in ("conj", "advcl", "xcomp") and cur.head >= 0:
-            cur = doc.words[cur.head]
+            head = doc.words[cur.head]
+            # "said that Romania condemned it and said …": a cue coordinated with the content verb by the
+            # parser belongs with the outer cue
+            if cur.rel == "conj" and head.rel == "ccomp" and head.head >= 0 and cur.lemma == doc.words[head.head].lemma:
+                head = doc.words[head.head]
+            cur = head
             continue
         if cur.rel == "acl" and cur.head >= 0:
             return doc.words[cur.head]
@@ -183,11 +188,17 @@ def _clip(doc: Doc, root: int, v: Word, subj: Word | None, lex: Lexicons) -> lis
         if that is not None:
             lo = that + 1
         else:
+            # skip the cue's own modifiers ("said on Monday", "told reporters"); anything else between the
+            # cue and the complement (a subject the parser hung on the cue) belongs to the content
+            skip = set()
+            for c in v.children:
+                w = doc.words[c]
+                if v.i < c < lo and w.rel in ("obl", "advmod", "punct", "iobj", "discourse"):
+                    skip.update(doc.subtree(c))
             k = v.i + 1
-            while k < lo and (doc.words[k].rel in ("obl", "advmod", "punct", "iobj", "case", "det", "nmod")
-                              or doc.words[k].head != v.i and doc.words[doc.words[k].head].rel in ("obl", "advmod")):
+            while k < lo and k in skip:
                 k += 1
-            lo = min(lo, k)
+            lo = k
         hi = sent.last
         # stop at a coordinated cue ("… and said …") or a semicolon
         for j in range(max(lo, root) + 1, sent.last + 1):
