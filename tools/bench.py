@@ -2,12 +2,14 @@
 
     python -m tools.bench [--model-dir models/en] [--repeat 5]
                           [--polnear /work/shared/data/polnear/dev --limit 20]
-                          [--threads N] [--write build/bench.json]
+                          [--threads 1,2] [--write build/bench.json]
 
 Reports the import and model-load time, words per second on the seed article (``--repeat`` runs after one
 warm-up run) and on the first ``--limit`` PolNeAR dev articles (read in place, never copied), the share of
 time each processor takes, the torch threads used and the peak resident memory of the process
-(``resource.getrusage``'s ``ru_maxrss``). Throughput depends on the machine and on whatever else runs on it.
+(``resource.getrusage``'s ``ru_maxrss``). ``--threads 1,2`` repeats the sets with each torch thread count in
+the same process. Throughput depends on the machine and on whatever else runs on it: the load average at
+the start and the end is recorded, because torch's threads slow down badly on cores that are already busy.
 """
 
 from __future__ import annotations
@@ -93,17 +95,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5, help="timed runs on the seed (after a warm-up)")
     ap.add_argument("--polnear", type=Path, default=None, help="PolNeAR split folder, e.g. .../polnear/dev")
     ap.add_argument("--limit", type=int, default=20, help="PolNeAR articles to parse")
-    ap.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: torch's)")
+    ap.add_argument("--threads", default=None, help="torch thread counts to try, e.g. 1,2 (default: torch's)")
     ap.add_argument("--write", type=Path, default=None, help="write the figures as JSON")
     args = ap.parse_args(argv)
 
+    load_before = os.getloadavg()
     start = time.perf_counter()
     import stanza
     import torch
 
     import_seconds = time.perf_counter() - start
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    default_threads = torch.get_num_threads()
+    thread_counts = [int(n) for n in args.threads.split(",")] if args.threads else [default_threads]
+    torch.set_num_threads(thread_counts[0])
 
     from service.nlp import build_pipeline
 
@@ -113,22 +117,29 @@ def main(argv: list[str] | None = None) -> int:
     rss_after_load = peak_rss_mb()
 
     seed = args.seed_file.read_text(encoding="utf-8")
-    timed_parse(pipeline, seed, {})  # warm-up: first-call allocations and lazy initialisation
-    sets = {"seed article": run_set(pipeline, [seed], args.repeat)}
-    if args.polnear:
-        texts = polnear_texts(args.polnear, args.limit)
-        if not texts:
-            print(f"no PolNeAR texts under {args.polnear}", file=sys.stderr)
-            return 2
-        sets[f"PolNeAR {args.polnear.name} ({len(texts)} articles)"] = run_set(pipeline, texts, 1)
+    texts = polnear_texts(args.polnear, args.limit) if args.polnear else []
+    if args.polnear and not texts:
+        print(f"no PolNeAR texts under {args.polnear}", file=sys.stderr)
+        return 2
+    sets: dict[str, dict[str, Any]] = {}
+    for n in thread_counts:
+        torch.set_num_threads(n)
+        timed_parse(pipeline, seed, {})  # warm-up: first-call allocations and lazy initialisation
+        sets[f"seed article, {n} thread(s)"] = {"threads": n} | run_set(pipeline, [seed], args.repeat)
+        if texts:
+            name = f"PolNeAR {args.polnear.name} ({len(texts)}), {n} thread(s)"
+            sets[name] = {"threads": n} | run_set(pipeline, texts, 1)
 
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}",
         "python": platform.python_version(),
         "stanza": stanza.__version__,
         "torch": torch.__version__,
-        "torch_threads": torch.get_num_threads(),
+        "torch_threads": thread_counts,
+        "torch_default_threads": default_threads,
         "allocator": "tcmalloc" if "tcmalloc" in os.environ.get("LD_PRELOAD", "") else "default",
+        "load_average_start": [round(x, 2) for x in load_before],
+        "load_average_end": [round(x, 2) for x in os.getloadavg()],
         "import_seconds": round(import_seconds, 2),
         "load_seconds": round(load_seconds, 2),
         "peak_rss_mb_after_load": round(rss_after_load),
@@ -136,16 +147,19 @@ def main(argv: list[str] | None = None) -> int:
         "sets": sets,
     }
 
-    print(f"torch {report['torch']}, {report['torch_threads']} threads, {report['machine']}")
+    print(
+        f"torch {report['torch']} (default {default_threads} threads), {report['machine']}; "
+        f"load average {report['load_average_start'][0]} at the start, {report['load_average_end'][0]} at the end"
+    )
     print(
         f"import {import_seconds:.1f} s, load {load_seconds:.1f} s, peak RSS "
         f"{report['peak_rss_mb_after_load']} MiB after load, {report['peak_rss_mb']} MiB at the end"
     )
-    print(f"\n{'set':<30}{'words':>8}{'runs':>6}{'words/s':>10}{'min':>8}{'max':>8}  time by processor")
+    print(f"\n{'set':<38}{'words':>8}{'runs':>6}{'words/s':>10}{'min':>8}{'max':>8}  time by processor")
     for name, s in sets.items():
         shares = ", ".join(f"{k} {100 * v:.0f}%" for k, v in s["share_by_processor"].items())
         print(
-            f"{name:<30}{s['words_per_run']:>8}{s['runs']:>6}{s['words_per_second']:>10.0f}"
+            f"{name:<38}{s['words_per_run']:>8}{s['runs']:>6}{s['words_per_second']:>10.0f}"
             f"{s['words_per_second_min']:>8.0f}{s['words_per_second_max']:>8.0f}  {shares}"
         )
     if args.write:
