@@ -275,7 +275,7 @@ class Resolver:
             return None
         pos = head.start
         # 1) the most recent speaker of a compatible kind
-        speakers = [e for e in self.entities if e.is_speaker and e.kind in kinds and 0 <= e.last_speaker_pos < pos]
+        speakers = [e for e in self.entities if e.is_speaker and e.kind in kinds and 0 <= e.last_speaker_pos <= pos]
         recent_speaker = max(speakers, key=lambda e: e.last_speaker_pos, default=None)
         # 2) the most recent compatible subject named outside quoted or reported content
         subject = self._recent_subject(pos, kinds, excluded)
@@ -292,13 +292,13 @@ class Resolver:
         for w in self.doc.words:
             if w.start >= pos:
                 break
-            if w.rel != "nsubj" or w.i not in self.by_word:
+            if w.rel != "nsubj" or any(s <= w.start < e for s, e in excluded):
                 continue
-            if any(s <= w.start < e for s, e in excluded):
-                continue
-            e = self.by_word[w.i]
-            if e.kind in kinds:
-                best = (e, w.start)
+            # the subject's head may be a title ("President … Zelensky"): any name inside the subject counts
+            named = [self.by_word[k] for k in self.doc.subtree(w.i) if k in self.by_word]
+            named = [e for e in named if e.kind in kinds]
+            if named:
+                best = (named[-1], w.start)
         return best
 
     def _nominal(self, mention: list[Word], head: Word) -> EntityState | None:

@@ -282,6 +282,7 @@ def reported_candidates(doc: Doc, lex: Lexicons, include_beliefs: bool) -> list[
         cand = _surface_that(doc, v, subj, kind, lex)
         if cand is not None:
             out.append(cand)
+    out = merge_by_cue(out, doc)
     used = {c.cue.i for c in out}
     for sent in doc.sentences:
         cand = _parenthetical(doc, sent.first, sent.last, lex)
@@ -369,10 +370,34 @@ def _surface_that(doc: Doc, v: Word, subj: Word | None, kind: str, lex: Lexicons
 
 
 def _name_before(doc: Doc, v: Word) -> Word | None:
+    """The noun, name or pronoun right before a verb ("… Volodymyr Zelensky said"), past auxiliaries and
+    adverbs: the subject when the parser hung it elsewhere."""
     k = v.i - 1
+    while k >= 0 and doc.words[k].sent == v.sent and doc.words[k].upos in ("ADV", "AUX", "PART"):
+        k -= 1
     if k >= 0 and doc.words[k].sent == v.sent and doc.words[k].upos in ("PROPN", "PRON", "NOUN"):
         return doc.words[k]
     return None
+
+
+fallback_subject = _name_before
+
+
+def merge_by_cue(cands: list[Candidate], doc: Doc) -> list[Candidate]:
+    """One content per cue: two complements of the same cue separated only by "and"/"," are one report."""
+    out: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (c.cue.i, c.start)):
+        prev = out[-1] if out else None
+        if prev is not None and prev.cue.i == c.cue.i:
+            if c.start < prev.end:  # overlapping complements of one cue: one content
+                prev.start, prev.end = min(prev.start, c.start), max(prev.end, c.end)
+                continue
+            gap = doc.text[prev.end : c.start].strip(" ,;").lower()
+            if gap in ("", "and", "and that", "but", "but that", "or"):
+                prev.end = c.end
+                continue
+        out.append(c)
+    return out
 
 
 def _according(doc: Doc, v: Word, lex: Lexicons) -> Candidate | None:
@@ -415,9 +440,7 @@ def cue_after(doc: Doc, close_pos: int, lex: Lexicons) -> Word | None:
     """
     para = doc.para_of(close_pos)
     window: list[Word] = []
-    for w in doc.words:
-        if w.start <= close_pos:
-            continue
+    for w in doc.words[doc.first_word_after(close_pos) :]:
         if w.para != para or len(window) >= 10:
             break
         if w.text in SENTENCE_END or (w.text in "“„«\"" and window):
@@ -448,10 +471,9 @@ def cue_after(doc: Doc, close_pos: int, lex: Lexicons) -> Word | None:
 
 def cue_before(doc: Doc, open_pos: int, lex: Lexicons) -> Word | None:
     """The cue verb right before an opening mark: ``Zelensky said: “…`` / ``she told reporters, “…``."""
-    before = [w for w in doc.words if w.end <= open_pos and w.para == doc.para_of(open_pos)]
-    if not before:
-        return None
-    tail = before[-4:]
+    para = doc.para_of(open_pos)
+    k = doc.first_word_after(open_pos - 1)
+    tail = [w for w in doc.words[max(0, k - 4) : k] if w.end <= open_pos and w.para == para]
     if not tail or tail[-1].text not in (":", ","):
         return None
     for w in reversed(tail):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 
@@ -70,10 +71,18 @@ class Doc:
         sent = self.sentences[s]
         return self.words[sent.first : sent.last + 1]
 
+    @cached_property
+    def starts(self) -> list[int]:
+        """Start offsets of the words, for bisection."""
+        return [w.start for w in self.words]
+
+    def first_word_after(self, offset: int) -> int:
+        """Index of the first word that starts after ``offset``."""
+        return bisect.bisect_right(self.starts, offset)
+
     def word_at(self, offset: int) -> Word | None:
         """The word covering a character offset, if any."""
-        starts = [w.start for w in self.words]
-        k = bisect.bisect_right(starts, offset) - 1
+        k = bisect.bisect_right(self.starts, offset) - 1
         if 0 <= k < len(self.words) and self.words[k].start <= offset < self.words[k].end:
             return self.words[k]
         return None

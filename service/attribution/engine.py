@@ -16,7 +16,16 @@ from dataclasses import dataclass
 
 from . import lexicons
 from .coref import Resolver
-from .cues import QUOTE_CHARS, Candidate, cue_after, cue_before, inverted_subject, reported_candidates, subject_of
+from .cues import (
+    QUOTE_CHARS,
+    Candidate,
+    cue_after,
+    cue_before,
+    fallback_subject,
+    inverted_subject,
+    reported_candidates,
+    subject_of,
+)
 from .document import Doc, Word
 from .marks import Quotation, pair_quotations
 from .records import Analysis, Attribution, Cue, Entity, Options, Span, SpeakerRef
@@ -176,7 +185,7 @@ def _previous_subject(doc: Doc, q: Quotation, excluded: list[tuple[int, int]]) -
     root = next((w for w in doc.sentence_words(s) if w.head < 0), None)
     if root is None:
         return None
-    subj = subject_of(doc, root)
+    subj = subject_of(doc, root) or fallback_subject(doc, root)
     if subj is None or any(a <= subj.start < b for a, b in excluded):
         return None
     if subj.upos not in ("PROPN", "NOUN", "PRON"):
@@ -244,6 +253,8 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
                 speaker_ref, entity = last_direct[1], last_direct[2]
             else:
                 p.subject = _previous_subject(doc, p.quote, excluded)
+        if speaker_ref is None and p.subject is None and p.cue is not None and p.rule != "according":
+            p.subject = fallback_subject(doc, p.cue)
         if speaker_ref is None and p.subject is not None:
             forbidden = [(p.start, p.end)] + [(q.outer_start, q.outer_end) for q in quotes]
             words = p.given_mention or mention_words(doc, p.subject, forbidden, p.cue)
