@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from .document import Doc, Word
 from .lexicons import Lexicons
+from .lexicons import load as lex_load
 
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-QUOTE_CHARS = set("“”„«»\"‘’‚‹›'")
+QUOTE_CHARS = set("“”„«»\"‘’‚‹›'") | {"''", "``"}
 SENTENCE_END = {".", "!", "?"}
 
 
@@ -48,6 +49,16 @@ def cue_class(w: Word, lex: Lexicons) -> str | None:
 
 def subject_of(doc: Doc, v: Word) -> Word | None:
     """The subject of a cue verb, looking through coordination and participles ("…, adding that")."""
+    own = [c for c in v.children if doc.words[c].rel == "nsubj"]
+    if not own and v.text.lower().endswith("ing"):
+        # "…,” he said, adding that …": a participle cue speaks with the cue before it
+        for k in range(v.i - 1, doc.sentences[v.sent].first - 1, -1):
+            w = doc.words[k]
+            if cue_class(w, lex_load()) == "speech":
+                subj = [doc.words[c] for c in w.children if doc.words[c].rel == "nsubj"]
+                if subj:
+                    return subj[0]
+                break
     seen = set()
     cur: Word | None = v
     while cur is not None and cur.i not in seen:
@@ -149,6 +160,14 @@ def _span(doc: Doc, idx: list[int]) -> tuple[int, int] | None:
     return doc.words[idx[0]].start, doc.words[idx[-1]].end
 
 
+def _clause_like(doc: Doc, idx: list[int]) -> bool:
+    """A reported content is a clause (or a long phrase), never a bare name or a relative clause."""
+    words = [doc.words[k] for k in idx]
+    if words[0].text.lower() in RELATIVE_PRONOUNS - {"that"}:
+        return False
+    return len(words) >= 4 or any(w.upos in ("VERB", "AUX") for w in words)
+
+
 def _has_that(doc: Doc, c: Word) -> bool:
     return any(doc.words[k].rel == "mark" and doc.words[k].text.lower() in ("that", "whether") for k in c.children)
 
@@ -246,16 +265,22 @@ def reported_candidates(doc: Doc, lex: Lexicons, include_beliefs: bool) -> list[
             comp = [c for c in comp if _has_that(doc, c)]
         found = False
         for c in comp:
+            if subj is not None and v.i < subj.i < c.i:
+                continue  # "said Mr. Kamin, who emphasized …": not the cue's complement
             sub = _content(doc, c.i, v, subj, lex)
             span = _span(doc, sub)
-            if span is None or len(sub) < 2:
+            if span is None or len(sub) < 2 or not _clause_like(doc, sub):
                 continue
             out.append(Candidate(*span, v, v.end, subj, c.rel, kind))
             found = True
         if found:
             continue
         obj = [c for c in children if c.rel in ("obj", "iobj")]
-        xcomp = [
+        to_clause = [
+            doc.words[k] for o in obj for k in o.children
+            if doc.words[k].rel == "acl" and any(doc.words[m].text.lower() == "to" for m in doc.words[k].children)
+        ]
+        xcomp = to_clause + [
             c for c in children
             if c.i > v.i and (c.rel == "xcomp" or (c.rel == "advcl" and any(
                 doc.words[m].text.lower() == "to" and doc.words[m].rel == "mark" for m in c.children)))
@@ -312,7 +337,7 @@ def _parenthetical(doc: Doc, first: int, last: int, lex: Lexicons) -> Candidate 
     np_pos = {"PROPN", "NOUN", "DET", "PRON", "ADJ", "NUM"}
     if speech_lemma(tail[0], lex) and all(w.upos in np_pos for w in tail[1:]):
         cue, subj_words = tail[0], tail[1:]  # "…, reports BBC" / "…, said Psaki"
-    elif speech_lemma(tail[-1], lex) and all(w.upos in np_pos for w in tail[:-1]):
+    elif speech_lemma(tail[-1], lex) and all(w.upos in np_pos | {"AUX", "ADV"} for w in tail[:-1]):
         cue, subj_words = tail[-1], tail[:-1]  # "…, officials said"
     else:
         return None
@@ -320,7 +345,9 @@ def _parenthetical(doc: Doc, first: int, last: int, lex: Lexicons) -> Candidate 
     if len(content) < 3 or any(w.text in QUOTE_CHARS for w in doc.words[content[0] : content[-1] + 1]):
         return None
     heads = [w for w in subj_words if w.upos in ("PROPN", "NOUN", "PRON")]
-    subj = heads[-1] if heads else subj_words[-1]
+    if not heads:
+        return None
+    subj = heads[-1]
     kind = "speech"
     return Candidate(doc.words[content[0]].start, doc.words[content[-1]].end, cue, cue.end, subj, "parataxis", kind)
 
@@ -375,7 +402,14 @@ def _name_before(doc: Doc, v: Word) -> Word | None:
     k = v.i - 1
     while k >= 0 and doc.words[k].sent == v.sent and doc.words[k].upos in ("ADV", "AUX", "PART"):
         k -= 1
+    if k >= 1 and doc.words[k].text.lower() in RELATIVE_PRONOUNS:
+        # "Mr. Kamin, who emphasized that …": the noun before the relative clause
+        k -= 1
+        if doc.words[k].text == ",":
+            k -= 1
     if k >= 0 and doc.words[k].sent == v.sent and doc.words[k].upos in ("PROPN", "PRON", "NOUN"):
+        if doc.words[k].text.lower() in RELATIVE_PRONOUNS:
+            return None
         return doc.words[k]
     return None
 
@@ -441,14 +475,15 @@ def cue_after(doc: Doc, close_pos: int, lex: Lexicons) -> Word | None:
     para = doc.para_of(close_pos)
     window: list[Word] = []
     for w in doc.words[doc.first_word_after(close_pos) :]:
-        if w.para != para or len(window) >= 10:
+        if w.para != para or len(window) >= 40:
             break
         if w.text in SENTENCE_END or (w.text in "“„«\"" and window):
             break
         window.append(w)
     if not window:
         return None
-    for n, w in enumerate(window[:6]):
+    # a speech verb after the speaker and any apposition: ``,'' Leonard E. Burman, director of …, said``
+    for n, w in enumerate(window):
         if cue_class(w, lex) == "speech":
             return w
         if w.upos in ("VERB", "AUX") and n > 0:

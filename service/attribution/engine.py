@@ -253,8 +253,20 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
                 speaker_ref, entity = last_direct[1], last_direct[2]
             else:
                 p.subject = _previous_subject(doc, p.quote, excluded)
+                if p.subject is None and last_direct is not None and _same_paragraph(doc, last_direct[0], p.quote):
+                    # '' …,'' said X, an economist who …. ''Second quote.'' — X goes on speaking
+                    speaker_ref, entity = last_direct[1], last_direct[2]
         if speaker_ref is None and p.subject is None and p.cue is not None and p.rule != "according":
             p.subject = fallback_subject(doc, p.cue)
+            if p.subject is None and p.quote is not None and p.quote.outer_end <= p.cue.start:
+                p.subject = _first_name_between(doc, p.quote.outer_end, p.cue)
+            if p.subject is None:
+                fence = [(p.start, p.end)] + [(q.outer_start, q.outer_end) for q in quotes]
+                given = inverted_subject(doc, p.cue, fence)
+                if given:
+                    names = [w for w in given if w.upos == "PROPN"]
+                    nouns = [w for w in given if w.upos in ("NOUN", "PRON")]
+                    p.subject, p.given_mention = (names or nouns or given)[-1], given
         if speaker_ref is None and p.subject is not None:
             forbidden = [(p.start, p.end)] + [(q.outer_start, q.outer_end) for q in quotes]
             words = p.given_mention or mention_words(doc, p.subject, forbidden, p.cue)
@@ -326,6 +338,22 @@ def _record(doc: Doc, p: Pending, speaker: SpeakerRef | None) -> Attribution:
         cue=cue,
         confidence=round(max(0.0, min(1.0, conf)), 2),
     )
+
+
+def _same_paragraph(doc: Doc, prev: Quotation, q: Quotation | None) -> bool:
+    return q is not None and doc.para_of(prev.outer_end) == doc.para_of(q.open_pos) and prev.outer_end <= q.open_pos
+
+
+def _first_name_between(doc: Doc, start: int, cue: Word) -> Word | None:
+    """``,'' Leonard E. Burman, director of the centre, said``: the last word of the first name after the mark."""
+    k = doc.first_word_after(start - 1)
+    while k < cue.i and doc.words[k].upos in ("PUNCT",):
+        k += 1
+    if k >= cue.i or doc.words[k].upos not in ("PROPN", "PRON", "NOUN", "DET"):
+        return None
+    while k + 1 < cue.i and doc.words[k + 1].upos in ("PROPN", "NOUN") and doc.words[k].upos != "PRON":
+        k += 1
+    return doc.words[k] if doc.words[k].upos in ("PROPN", "PRON", "NOUN") else None
 
 
 def _starts_sentence(doc: Doc, q: Quotation) -> bool:

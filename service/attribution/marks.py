@@ -30,6 +30,7 @@ class Mark:
     kind: str  # double, single, guillemet
     role: str  # open, close
     para: int
+    width: int = 1  # 2 for the typewriter doubles '' and ``
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Quotation:
     depth: int
     paragraphs: int
     children: list[Quotation]
+    close_width: int = 1
 
     @property
     def outer_start(self) -> int:
@@ -50,7 +52,7 @@ class Quotation:
 
     @property
     def outer_end(self) -> int:
-        return (self.close_pos + 1) if self.close_pos is not None else self.end
+        return (self.close_pos + self.close_width) if self.close_pos is not None else self.end
 
 
 def _is_letter(ch: str) -> bool:
@@ -97,20 +99,41 @@ def classify(text: str, pos: int) -> str | None:
 
 
 def find_marks(text: str) -> list[Mark]:
-    """Every quotation mark in ``text`` with its role; apostrophes are left out."""
+    """Every quotation mark in ``text`` with its role; apostrophes are left out.
+
+    Typewriter doubles (``''`` and ````` `` `````, as in some wire and archive text) count as one double mark.
+    """
     starts = paragraph_starts(text)
     marks: list[Mark] = []
     para = 0
-    for pos, ch in enumerate(text):
-        if ch not in ALL_MARKS:
+    pos = 0
+    n = len(text)
+    while pos < n:
+        ch = text[pos]
+        if ch not in ALL_MARKS and ch != "`":
+            pos += 1
             continue
         while para + 1 < len(starts) and starts[para + 1] <= pos:
             para += 1
-        role = classify(text, pos)
-        if role is None:
+        pair = text[pos : pos + 2]
+        if pair in ("''", "``"):
+            before = text[pos - 1] if pos > 0 else " "
+            after = text[pos + 2] if pos + 2 < n else " "
+            if pair == "``" or (before.isspace() or before in "([{—–-/") and not after.isspace():
+                role = "open"
+            else:
+                role = "close"
+            marks.append(Mark(pos, pair, "double", role, para, 2))
+            pos += 2
             continue
-        kind = OPENERS.get(ch) or CLOSERS.get(ch) or AMBIGUOUS[ch]
-        marks.append(Mark(pos, ch, kind, role, para))
+        if ch == "`":
+            pos += 1
+            continue
+        role = classify(text, pos)
+        if role is not None:
+            kind = OPENERS.get(ch) or CLOSERS.get(ch) or AMBIGUOUS[ch]
+            marks.append(Mark(pos, ch, kind, role, para))
+        pos += 1
     return marks
 
 
@@ -142,8 +165,10 @@ def pair_quotations(text: str, marks: list[Mark] | None = None) -> list[Quotatio
     i = 0
     n = len(marks)
 
-    def close(open_mark: Mark, close_pos: int | None, end_limit: int, children: list[Quotation]) -> None:
-        s, e = _trim(text, open_mark.pos + 1, close_pos if close_pos is not None else end_limit)
+    def close(
+        open_mark: Mark, close_pos: int | None, end_limit: int, children: list[Quotation], width: int = 1
+    ) -> None:
+        s, e = _trim(text, open_mark.pos + open_mark.width, close_pos if close_pos is not None else end_limit)
         q = Quotation(
             open_pos=open_mark.pos,
             close_pos=close_pos,
@@ -152,6 +177,7 @@ def pair_quotations(text: str, marks: list[Mark] | None = None) -> list[Quotatio
             depth=len(stack),
             paragraphs=(bisect_para(starts, e) - open_mark.para + 1),
             children=children,
+            close_width=width,
         )
         (stack[-1][1] if stack else top).append(q)
 
@@ -180,7 +206,7 @@ def pair_quotations(text: str, marks: list[Mark] | None = None) -> list[Quotatio
                 om, ch = stack.pop()
                 close(om, None, m.pos, ch)
             om, ch = stack.pop()
-            close(om, m.pos, m.pos, ch)
+            close(om, m.pos, m.pos, ch, m.width)
         i += 1
     _flush(text, starts, stack, close, final=True)
     return top
