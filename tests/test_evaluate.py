@@ -10,9 +10,11 @@ from service.attribution.records import Analysis, Attribution, Cue, Span, Speake
 from tools.evaluate import (
     RESULTS_END,
     RESULTS_START,
+    ErrorLog,
     Item,
     cue_lemma,
     frags_overlap,
+    load_split,
     match_exact,
     match_overlap,
     parse_brat,
@@ -290,3 +292,32 @@ def test_run_engine_reports_a_failing_article_and_keeps_the_others():
     records, failures, _ = run_engine(_FlakyExtractor(), ["ok", "bad", "ok"], None, 3, ["a", "b", "c"])
     assert [len(r) for r in records] == [1, 0, 1]
     assert len(failures) == 1 and failures[0].startswith("b: RuntimeError")
+
+
+def test_load_split_first_or_spread_and_first_annotator(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    for k in range(6):
+        (tmp_path / "text" / f"pub{k}_article.txt").write_text(f"text {k}")
+        (tmp_path / "attributions" / f"pub{k}_article_zz.ann").write_text("")
+    (tmp_path / "attributions" / "pub0_article_aa.ann").write_text("")  # a second annotator
+    first, problems = load_split(tmp_path, 3)
+    assert [a.name for a in first] == ["pub0_article", "pub1_article", "pub2_article"] and not problems
+    assert first[0].ann_path.name == "pub0_article_aa.ann" and first[0].ann_files == 2
+    spread, _ = load_split(tmp_path, 3, spread=True)
+    assert [a.name for a in spread] == ["pub0_article", "pub2_article", "pub4_article"]
+
+
+def test_error_log_counts_misses_and_false_positives():
+    records = [
+        rec("q2", "We are not done yet", "The mayor", "added", "direct"),
+        rec("q5", "The mayor said", "Critics", None),
+    ]
+    score = score_article(TEXT, parse_brat(GOLD), records)
+    log = ErrorLog(lexicons={"say": ["speech_verbs"]})
+    log.collect("toy", TEXT, score, records)
+    missed = log.counters["missed other content by gold cue"]
+    assert missed["say [speech_verbs]"] == 1 and missed["argue [not in lexicons]"] == 1
+    assert sum(log.counters["false-positive content"].values()) == 1
+    assert log.counters["linking"]["different: gold pronoun vs predicted nominal"] == 1
+    assert "missed content" in log.format()

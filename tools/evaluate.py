@@ -651,11 +651,45 @@ def mention_kind(s: str) -> str:
     return "nominal"
 
 
+def _inside(a: Frags, b: Frags) -> bool:
+    """Whether every character of ``a`` lies in ``b``."""
+    return bool(a) and frags_overlap(a, b) == frags_len(a)
+
+
+def _edge_word(s: str, last: bool) -> str:
+    """The (lower-cased) word or punctuation mark at one edge of ``s``."""
+    tokens = re.findall(r"[\w’'-]+|[^\w\s]", s.lower())
+    if not tokens:
+        return "(space)"
+    return tokens[-1] if last else tokens[0]
+
+
 def _snippet(s: str, n: int = 6, tail: bool = False) -> str:
     words = s.split()
     if len(words) <= n:
         return " ".join(words)
     return ("… " + " ".join(words[-n:])) if tail else (" ".join(words[:n]) + " …")
+
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "service" / "lexicons"
+
+
+def load_cue_lexicons(directory: Path = LEXICON_DIR) -> dict[str, list[str]]:
+    """lemma -> names of the engine's cue lexicons (``*_verbs.txt``, ``*_cues.txt``, ``*_nouns.txt``) holding it.
+
+    Read only to tag the error analysis ("say [speech_verbs]", "support [not in lexicons]").
+    """
+    out: dict[str, list[str]] = defaultdict(list)
+    if not directory.is_dir():
+        return out
+    for path in sorted(directory.glob("*.txt")):
+        if not path.stem.endswith(("_verbs", "_cues", "_nouns")):
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            entry = line.split("#", 1)[0].strip().lower()
+            if entry and path.stem not in out[entry]:
+                out[entry].append(path.stem)
+    return out
 
 
 @dataclass
@@ -665,6 +699,13 @@ class ErrorLog:
     counters: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     max_examples: int = 6
+    lexicons: dict[str, list[str]] = field(default_factory=load_cue_lexicons)
+
+    def tag(self, lemma: str) -> str:
+        """``lemma [lexicon names]`` or ``lemma [not in lexicons]``."""
+        base = lemma.removesuffix(" …")
+        found = self.lexicons.get(base)
+        return f"{lemma} [{', '.join(found) if found else 'not in lexicons'}]"
 
     def add(self, table: str, key: str, example: str | None = None) -> None:
         """Count ``key`` under ``table``; keep ``example`` among the first few of its kind."""
@@ -689,13 +730,26 @@ class ErrorLog:
         def gold_source(item: Item) -> list[Frags]:
             return [f for r in item.refs for f in gold.sources_of_content.get(r, [])]
 
+        pred_cues = [p.raw for p in pred["cue"]]
+
+        def cue_found(item: Item) -> bool:
+            frags = [spans[t].frags for r in item.refs for t in gold.cues_of_content.get(r, [])]
+            return any(frags_overlap(f, c) for f in frags for c in pred_cues)
+
         for i, g in enumerate(gc):
             gtext = frag_text(text, g.frags)
             if i not in by_gold:
-                touching = [j for j, p in enumerate(pc) if frags_overlap(g.frags, p.frags)]
-                why = "partly covered (<50%)" if touching else "not found"
-                self.add("missed content", f"{g.cls}, {why}")
-                self.add(f"missed {g.cls} content: gold cue", gold_cue(g), f"{name}: “{_snippet(gtext)}”")
+                touching = [p for p in pc if frags_overlap(g.frags, p.frags)]
+                if not touching:
+                    why = "not found"
+                elif all(_inside(p.frags, g.frags) for p in touching):
+                    why = "only a part of it predicted (<50%)"
+                else:
+                    why = "partly covered by a longer/shifted prediction"
+                why += ", its cue predicted" if cue_found(g) else ", its cue not predicted"
+                self.add("missed content", f"{g.cls}: {why}")
+                key = self.tag(gold_cue(g))
+                self.add(f"missed {g.cls} content by gold cue", key, f"{name}: “{_snippet(gtext)}”")
                 continue
             j = by_gold[i]
             p = pc[j]
@@ -733,8 +787,12 @@ class ErrorLog:
             rec = recs[0]
             lemma = rec.cue.lemma if rec.cue is not None else "(no cue)"
             touching = [g for g in gc if frags_overlap(g.frags, p.frags)]
-            if touching:
-                where = "overlaps gold content <50%"
+            if touching and any(_inside(p.frags, g.frags) for g in touching):
+                where = "inside a longer gold content (<50% of it)"
+            elif touching and any(_inside(g.frags, p.frags) for g in touching):
+                where = "holds a shorter gold content (<50% of it)"
+            elif touching:
+                where = "crosses a gold content boundary"
             elif any(frags_overlap(sp.frags, p.frags) for sp in spans.values() if sp.label in ("Source", "Cue")):
                 where = "on a gold source/cue"
             elif any(frags_overlap(sp.frags, p.frags) for sp in spans.values() if sp.label in ("Discard", "Discuss")):
@@ -752,7 +810,7 @@ class ErrorLog:
                 if i in mg:
                     continue
                 gt = frag_text(text, g.raw)
-                key = cue_lemma(gt) if layer == "cue" else mention_kind(gt)
+                key = self.tag(cue_lemma(gt)) if layer == "cue" else mention_kind(gt)
                 self.add(f"missed {layer}", f"{g.cls}: {key}", f"{name}: “{_snippet(gt)}”")
             for j, p in enumerate(p_items):
                 if j in mp:
@@ -763,25 +821,33 @@ class ErrorLog:
                 self.add(f"false-positive {layer}", f"{p.cls}: {key}", f"{name}: “{_snippet(pt)}”")
 
     def _boundary(self, text: str, g: Item, p: Item, name: str) -> None:
-        if len(g.frags) > 1:
-            self.add("content boundary (overlap, not exact)", "gold discontinuous")
+        table = "content boundary (overlap, not exact)"
+        if len(g.frags) > 1 or len(p.frags) > 1:
+            self.add(table, "discontinuous (gold or merged prediction)")
             return
         if not p.frags:
             return
         (gs, ge), ps, pe = g.frags[0], p.frags[0][0], p.frags[-1][1]
         if ps < gs:
             extra = text[ps:gs]
-            self.add("content boundary (overlap, not exact)", "predicted starts earlier")
-            self.add("extra leading words (predicted, not gold)", _snippet(extra, 3, tail=True), f"{name}")
+            self.add(table, "predicted starts earlier")
+            self.add("predicted starts earlier: last extra word", _edge_word(extra, last=True),
+                     f"{name}: “{_snippet(extra, 4, tail=True)}”")  # fmt: skip
         elif ps > gs:
-            self.add("content boundary (overlap, not exact)", "predicted starts later")
-            self.add("missing leading words (gold, not predicted)", _snippet(text[gs:ps], 3), f"{name}")
+            missing = text[gs:ps]
+            self.add(table, "predicted starts later")
+            self.add("predicted starts later: first missing word", _edge_word(missing, last=False),
+                     f"{name}: “{_snippet(missing, 4)}”")  # fmt: skip
         if pe > ge:
-            self.add("content boundary (overlap, not exact)", "predicted ends later")
-            self.add("extra trailing words (predicted, not gold)", _snippet(text[ge:pe], 3), f"{name}")
+            extra = text[ge:pe]
+            self.add(table, "predicted ends later")
+            self.add("predicted ends later: first extra word", _edge_word(extra, last=False),
+                     f"{name}: “{_snippet(extra, 4)}”")  # fmt: skip
         elif pe < ge:
-            self.add("content boundary (overlap, not exact)", "predicted ends earlier")
-            self.add("missing trailing words (gold, not predicted)", _snippet(text[pe:ge], 3, tail=True), f"{name}")
+            missing = text[pe:ge]
+            self.add(table, "predicted ends earlier")
+            self.add("predicted ends earlier: last missing word", _edge_word(missing, last=True),
+                     f"{name}: “{_snippet(missing, 4, tail=True)}”")  # fmt: skip
 
     def format(self, top: int = 15, examples: int = 2) -> str:
         """The tables, most frequent first, with a couple of examples each."""
@@ -813,15 +879,22 @@ class Article:
     ann_files: int
 
 
-def load_split(split: Path, limit: int | None = None) -> tuple[list[Article], list[str]]:
-    """The split's articles (sorted by name) with their first .ann by name, and problems found."""
+def load_split(split: Path, limit: int | None = None, spread: bool = False) -> tuple[list[Article], list[str]]:
+    """The split's articles (sorted by name) with their first .ann by name, and problems found.
+
+    ``limit`` keeps the first N by name, or with ``spread`` N spaced evenly over the sorted list (names
+    start with the publisher, so the first N all come from one or two publishers).
+    """
     text_dir, ann_dir = split / "text", split / "attributions"
     problems: list[str] = []
     anns: dict[str, list[Path]] = defaultdict(list)
     for p in sorted(ann_dir.glob("*.ann")):
         anns[p.stem.rsplit("_", 1)[0]].append(p)
     articles = []
-    for txt in sorted(text_dir.glob("*.txt")):
+    texts = sorted(text_dir.glob("*.txt"))
+    if spread and limit is not None and 0 < limit < len(texts):
+        texts = [texts[k * len(texts) // limit] for k in range(limit)]
+    for txt in texts:
         if limit is not None and len(articles) >= limit:
             break
         name = txt.stem
@@ -939,7 +1012,11 @@ def markdown_block(results: dict[str, Any]) -> str:
     """The figures as markdown tables (what goes between the results markers)."""
     out = [
         f"Split `{results['split']}`: {results['articles']} articles"
-        + (f" (first {results['limit']} by name)" if results.get("limit") else "")
+        + (
+            f" ({'spread over the split' if results.get('spread') else 'first by name'}: {results['limit']})"
+            if results.get("limit")
+            else ""
+        )
         + f", engine commit `{results['commit']}`, models `{results['models']}`, measured {results['date']}."
         + " Articles with two annotators are scored against the first .ann by name"
         + f" ({results['two_annotator_articles']} such articles).",
@@ -1032,6 +1109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", type=Path, required=True, help="a PolNeAR split folder (text/, attributions/)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N articles by name")
+    ap.add_argument("--spread", action="store_true", help="with --limit: N articles spaced over the split")
     ap.add_argument("--beliefs", action="store_true", help="also run with include_beliefs=True")
     ap.add_argument("--write", type=Path, default=None, help="markdown file whose results section is rewritten")
     ap.add_argument("--errors", action="store_true", help="print the kinds of misses and false positives")
@@ -1041,7 +1119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from service.attribution import Options, build_extractor
 
-    articles, problems = load_split(args.split, args.limit)
+    articles, problems = load_split(args.split, args.limit, args.spread)
     for p in problems:
         print(f"SKIPPED {p}")
     if not articles:
@@ -1075,6 +1153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = {
         "split": str(args.split),
         "limit": args.limit,
+        "spread": args.spread,
         "articles": len(articles),
         "two_annotator_articles": sum(1 for a in articles if a.ann_files > 1),
         "skipped": problems,
