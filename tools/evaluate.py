@@ -574,7 +574,8 @@ class Totals:
 _AUX = {
     "has", "have", "had", "is", "was", "were", "are", "be", "been", "being", "will", "would", "did", "does",
     "do", "not", "also", "'s", "’s", "could", "can", "may", "might", "should", "n't", "never", "later",
-    "then", "previously", "repeatedly", "just", "still", "already",
+    "then", "previously", "repeatedly", "just", "still", "already", "to", "a", "an", "the", "reportedly",
+    "publicly", "again", "recently", "once", "even", "first",
 }  # fmt: skip
 _IRREGULAR = {
     "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
@@ -601,7 +602,7 @@ def cue_lemma(cue: str) -> str:
 
     Multi-word cues keep their other words ("according to", "say in a statement" is cut to "say …").
     """
-    words = [w for w in re.findall(r"[\w’']+|[:]", cue.lower())]
+    words = re.findall(r"[\w’'-]+|[:]", cue.lower())
     words = [w for w in words if w not in _AUX] or words
     if not words:
         return cue.strip().lower() or "?"
@@ -750,6 +751,7 @@ class ErrorLog:
                 self.add("missed content", f"{g.cls}: {why}")
                 key = self.tag(gold_cue(g))
                 self.add(f"missed {g.cls} content by gold cue", key, f"{name}: “{_snippet(gtext)}”")
+                self.add("missed content (all classes) by gold cue", key)
                 continue
             j = by_gold[i]
             p = pc[j]
@@ -786,10 +788,13 @@ class ErrorLog:
             recs = [records[k] for k in p.refs]
             rec = recs[0]
             lemma = rec.cue.lemma if rec.cue is not None else "(no cue)"
-            touching = [g for g in gc if frags_overlap(g.frags, p.frags)]
-            if touching and any(_inside(p.frags, g.frags) for g in touching):
-                where = "inside a longer gold content (<50% of it)"
-            elif touching and any(_inside(g.frags, p.frags) for g in touching):
+            touching = [(k, g) for k, g in enumerate(gc) if frags_overlap(g.frags, p.frags)]
+            holders = [k for k, g in touching if _inside(p.frags, g.frags)]
+            if any(k in by_gold for k in holders):
+                where = "an extra piece of a gold content that another prediction matched"
+            elif holders:
+                where = "inside a longer, unmatched gold content (<50% of it)"
+            elif any(_inside(g.frags, p.frags) for _, g in touching):
                 where = "holds a shorter gold content (<50% of it)"
             elif touching:
                 where = "crosses a gold content boundary"
@@ -1113,6 +1118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--beliefs", action="store_true", help="also run with include_beliefs=True")
     ap.add_argument("--write", type=Path, default=None, help="markdown file whose results section is rewritten")
     ap.add_argument("--errors", action="store_true", help="print the kinds of misses and false positives")
+    ap.add_argument("--top", type=int, default=15, help="with --errors: rows per table")
     ap.add_argument("--batch", type=int, default=4, help="articles per analyze_many call")
     ap.add_argument("--no-seed", action="store_true", help="skip the seed article")
     args = ap.parse_args(argv)
@@ -1140,7 +1146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(format_run(name, runs[name]))
         if log is not None:
             error_logs[name] = log
-            print(f"\n-- error analysis ({name}) --{log.format()}\n")
+            print(f"\n-- error analysis ({name}) --{log.format(top=args.top)}\n")
 
     seed_reports = []
     if not args.no_seed:
