@@ -80,7 +80,7 @@ def test_according_to(extractor):
     a = only(run(extractor, "According to the health ministry, forty people were killed in the attack."))
     assert a.speaker.name.lower().endswith("ministry")
     assert a.quote.text == "forty people were killed in the attack"
-    assert a.cue.text == "According to"
+    assert a.cue.span.text == "According to"
 
 
 def test_scare_quotes_are_not_attributions_unless_asked(extractor):

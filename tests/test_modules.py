@@ -56,7 +56,12 @@ def test_belief_verbs_need_the_option(parse):
 @pytest.mark.parametrize(
     ("text", "name", "title", "affiliation"),
     [
-        ("NATO Secretary General Jens Stoltenberg condemned the move.", "Jens Stoltenberg", "Secretary General", "NATO"),
+        (
+            "NATO Secretary General Jens Stoltenberg condemned the move.",
+            "Jens Stoltenberg",
+            "Secretary General",
+            "NATO",
+        ),
         ("Russian President Vladimir Putin signed a decree.", "Vladimir Putin", "President", "Russia"),
         ("The White House spokesperson, Jen Psaki, spoke on Monday.", "Jen Psaki", "spokesperson", "White House"),
     ],

@@ -90,7 +90,12 @@ def _strip(doc: Doc, idx: list[int]) -> list[int]:
     words = doc.words
     while idx and words[idx[0]].upos == "PUNCT" and words[idx[0]].text not in QUOTE_CHARS:
         idx = idx[1:]
-    if idx and words[idx[0]].text.lower() in ("that", "whether", "if") and words[idx[0]].rel == "mark":
+    # the complementiser, whatever the tagger called it ("that was wrong" keeps its demonstrative)
+    if (
+        len(idx) > 1
+        and words[idx[0]].text.lower() in ("that", "whether", "if")
+        and (words[idx[0]].rel == "mark" or words[idx[1]].upos not in ("VERB", "AUX"))
+    ):
         idx = idx[1:]
     while idx and words[idx[0]].upos == "PUNCT" and words[idx[0]].text not in QUOTE_CHARS:
         idx = idx[1:]
