@@ -207,12 +207,8 @@ def test_score_seed_report_counts_and_violations():
 
 
 def test_score_seed_all_good():
-    expected = Expected(
-        name="toy", source="toy.txt", attributions=[_exp(0, "We are ready", "Jen Psaki")], must_not=[]
-    )
-    report = score_seed(
-        Analysis(attributions=[_rec("q1", "We are ready", "Jen Psaki")], speakers=[]), expected
-    )
+    expected = Expected(name="toy", source="toy.txt", attributions=[_exp(0, "We are ready", "Jen Psaki")], must_not=[])
+    report = score_seed(Analysis(attributions=[_rec("q1", "We are ready", "Jen Psaki")], speakers=[]), expected)
     assert report.ok and report.required_matched == 1
 
 
