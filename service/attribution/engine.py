@@ -271,8 +271,8 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
             forbidden = [(p.start, p.end)] + [(q.outer_start, q.outer_end) for q in quotes]
             words = p.given_mention or mention_words(doc, p.subject, forbidden, p.cue)
             entity = resolver.resolve(words, p.subject, excluded)
-            if p.rule == "headline" and entity.kind != "person":
-                continue  # "Poll: …", "Update: …" are not speakers
+            if p.rule == "headline" and (entity.kind not in ("person", "organisation") or len(entity.mentions) < 2):
+                continue  # a headline speaker is someone the article goes on to name ("Stealth Over Health:" is not)
             mention = Span(doc.text[words[0].start : words[-1].end], words[0].start, words[-1].end)
             resolver.mark_speaker(entity, mention.start)
             speaker_ref = SpeakerRef(mention=mention, name=entity.name, kind=entity.kind, entity=entity.id)
@@ -391,11 +391,20 @@ def _headlines(doc: Doc, cutoff: int, quotes: list[Quotation]) -> list[Pending]:
         if m.start() >= cutoff:
             break
         line = m.group(0)
-        if line.rstrip().endswith((".", "?", "!")) or any(ch in QUOTE_CHARS for ch in line):
+        # a headline has no final period, except the title line that some archives end with one
+        final = line.rstrip().endswith((".", "?", "!"))
+        if (final and m.start() > 0) or any(ch in QUOTE_CHARS for ch in line):
             continue
         name_words = [w for w in doc.words if m.start(1) <= w.start and w.end <= m.end(1)]
-        if not name_words or not all(w.upos == "PROPN" for w in name_words):
+        if not name_words or m.group(1).lower() in lexicons.load().headline_labels:
+            continue
+        # "Iohannis: …", "NY Daily News: …": a name (or a titled noun), never a verb or a section label
+        if not all(w.upos in ("PROPN", "NOUN", "ADJ", "NUM", "PUNCT") for w in name_words) or not any(
+            w.upos == "PROPN" for w in name_words
+        ):
             continue
         start, end = m.start(2), m.end(2)
+        if doc.text[end - 1] in ".!?":
+            end -= 1
         out.append(Pending("indirect", start, end, None, None, name_words[-1], "headline", None, name_words))
     return out

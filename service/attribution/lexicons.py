@@ -33,6 +33,7 @@ class Lexicons:
     directive_verbs: frozenset[str]
     weak_cues: frozenset[str]
     communication_nouns: frozenset[str]
+    headline_labels: frozenset[str]
 
     def is_title(self, words: list[str]) -> bool:
         return tuple(w.lower() for w in words) in set(self.titles)
@@ -62,4 +63,5 @@ def load() -> Lexicons:
         directive_verbs=frozenset(w.lower() for w in _lines("directive_verbs.txt")),
         weak_cues=frozenset(w.lower() for w in _lines("weak_cues.txt")),
         communication_nouns=frozenset(w.lower() for w in _lines("communication_nouns.txt")),
+        headline_labels=frozenset(w.lower() for w in _lines("headline_labels.txt")),
     )
