@@ -306,12 +306,24 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
             name=e.name,
             kind=e.kind,
             roles=list(e.roles),
-            mentions=sorted(e.mentions, key=lambda m: m.start),
+            mentions=_outermost(e.mentions),
         )
         for e in resolver.entities
         if e.id in used
     ]
     return Analysis(attributions=out, speakers=speakers, meta={"quotations": len(quotes)})
+
+
+def _outermost(mentions: list[Span]) -> list[Span]:
+    """Mentions in text order, leaving out a name inside a longer mention ("Volodymyr Zelensky" inside
+    "President Volodymyr Zelensky")."""
+    spans = sorted(mentions, key=lambda m: (m.start, -m.end))
+    out: list[Span] = []
+    for m in spans:
+        if out and out[-1].start <= m.start and m.end <= out[-1].end:
+            continue
+        out.append(m)
+    return out
 
 
 def _record(doc: Doc, p: Pending, speaker: SpeakerRef | None) -> Attribution:
