@@ -522,8 +522,9 @@ def cue_before(doc: Doc, open_pos: int, lex: Lexicons) -> Word | None:
     return None
 
 
-def inverted_subject(doc: Doc, cue: Word, forbidden: list[tuple[int, int]]) -> list[Word]:
-    """``…,” said Psaki`` / ``“…“, read the statement of Klaus Iohannis``: the noun phrase after the cue."""
+def inverted_subject(doc: Doc, cue: Word, forbidden: list[tuple[int, int]]) -> tuple[Word, list[Word]] | None:
+    """``…,” said Psaki`` / ``“…“, read the statement of Klaus Iohannis``: the noun phrase after the cue, as
+    (head word, mention words)."""
     out: list[Word] = []
     for w in doc.words[cue.i + 1 :]:
         if w.sent != cue.sent or w.text in SENTENCE_END or w.text in (",", ";", ":") or w.upos in ("VERB", "AUX"):
@@ -531,6 +532,11 @@ def inverted_subject(doc: Doc, cue: Word, forbidden: list[tuple[int, int]]) -> l
         if any(a <= w.start < b for a, b in forbidden):
             break
         out.append(w)
-    if out and out[0].upos in ("ADV", "ADP"):
-        return []
-    return out if any(w.upos in ("PROPN", "NOUN", "PRON") for w in out) else []
+    if not out or out[0].upos in ("ADV", "ADP"):
+        return None
+    names = [w for w in out if w.upos == "PROPN"]
+    nouns = [w for w in out if w.upos in ("NOUN", "PRON")]
+    if not (names or nouns):
+        return None
+    # the head: the last name ("the statement of Klaus Iohannis"), else the last noun
+    return (names or nouns)[-1], out

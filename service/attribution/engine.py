@@ -222,11 +222,9 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
             if subj is not None and any(a <= subj.start < b for a, b in quoted):
                 subj = None  # the parser hung the cue on a word inside the quotation
             if subj is None:
-                given = inverted_subject(doc, cue, quoted) or None
-                if given:
-                    names = [w for w in given if w.upos == "PROPN"]
-                    nouns = [w for w in given if w.upos in ("NOUN", "PRON")]
-                    subj = (names or nouns or given)[-1]
+                found = inverted_subject(doc, cue, quoted)
+                if found:
+                    subj, given = found
             rule = "direct-cue" if cue.lemma.lower() in lex.speech_verbs else "direct-positional"
             records.append(Pending("direct", q.start, q.end, cue, cue.end, subj, rule, q, given))
             continue
@@ -262,11 +260,9 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
                 p.subject = _first_name_between(doc, p.quote.outer_end, p.cue)
             if p.subject is None:
                 fence = [(p.start, p.end)] + [(q.outer_start, q.outer_end) for q in quotes]
-                given = inverted_subject(doc, p.cue, fence)
-                if given:
-                    names = [w for w in given if w.upos == "PROPN"]
-                    nouns = [w for w in given if w.upos in ("NOUN", "PRON")]
-                    p.subject, p.given_mention = (names or nouns or given)[-1], given
+                found = inverted_subject(doc, p.cue, fence)
+                if found:
+                    p.subject, p.given_mention = found
         if speaker_ref is None and p.subject is not None:
             forbidden = [(p.start, p.end)] + [(q.outer_start, q.outer_end) for q in quotes]
             words = p.given_mention or mention_words(doc, p.subject, forbidden, p.cue)
