@@ -44,6 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tools.seed import greedy_one_to_one
+
 Frags = tuple[tuple[int, int], ...]
 
 LAYERS = ("content", "source", "cue")
@@ -285,17 +287,7 @@ def match_overlap(gold: Sequence[Item], pred: Sequence[Item], min_share: float =
             share = overlap_share(g.frags, p.frags)
             if share >= min_share:
                 candidates.append((-share, i, j))
-    candidates.sort()
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    pairs = []
-    for _, i, j in candidates:
-        if i in used_g or j in used_p:
-            continue
-        used_g.add(i)
-        used_p.add(j)
-        pairs.append((i, j))
-    return sorted(pairs)
+    return sorted((i, j) for _, i, j in greedy_one_to_one(candidates))
 
 
 @dataclass

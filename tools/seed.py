@@ -302,17 +302,21 @@ def match_records(
             f1 = span_f1(exp.start, exp.end, rec.quote.start, rec.quote.end)
             if f1 >= threshold and speaker_matches(exp.speaker, rec):
                 candidates.append((-f1, i, j))
-    candidates.sort()
-    used_e: set[int] = set()
-    used_p: set[int] = set()
+    return sorted((i, j, -neg_f1) for neg_f1, i, j in greedy_one_to_one(candidates))
+
+
+def greedy_one_to_one(candidates: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
+    """Pick ``(key, left, right)`` candidates in ascending key order (ties by position), each side used once."""
+    used_left: set[int] = set()
+    used_right: set[int] = set()
     out = []
-    for neg_f1, i, j in candidates:
-        if i in used_e or j in used_p:
+    for key, i, j in sorted(candidates):
+        if i in used_left or j in used_right:
             continue
-        used_e.add(i)
-        used_p.add(j)
-        out.append((i, j, -neg_f1))
-    return sorted(out)
+        used_left.add(i)
+        used_right.add(j)
+        out.append((key, i, j))
+    return out
 
 
 def _occurrences(text: str, needle: str) -> Iterable[tuple[int, int]]:

@@ -60,9 +60,6 @@ class Doc:
     sentences: list[Sentence]
     para_starts: list[int]
 
-    def span_text(self, start: int, end: int) -> str:
-        return self.text[start:end]
-
     def para_of(self, offset: int) -> int:
         """Paragraph number of a character offset."""
         return bisect.bisect_right(self.para_starts, offset) - 1

@@ -187,9 +187,6 @@ def pair_quotations(text: str, marks: list[Mark] | None = None) -> list[Quotatio
         if stack and m.para != stack[-1][0].para and not _continues(marks, i, stack, starts, text):
             _flush(text, starts, stack, close)
         if m.role == "open":
-            if stack and stack[-1][0].kind == m.kind and stack[-1][0].kind == "single":
-                # ‘ inside ‘…: treat as a new nesting level too
-                pass
             if stack and m.para != stack[-1][0].para and m.pos == _first_char(text, starts, m.para):
                 # A continuation paragraph opening with a mark: the same quotation goes on.
                 i += 1
@@ -208,7 +205,7 @@ def pair_quotations(text: str, marks: list[Mark] | None = None) -> list[Quotatio
             om, ch = stack.pop()
             close(om, m.pos, m.pos, ch, m.width)
         i += 1
-    _flush(text, starts, stack, close, final=True)
+    _flush(text, starts, stack, close)
     return top
 
 
@@ -247,7 +244,7 @@ def _continues(marks: list[Mark], i: int, stack, starts: list[int], text: str) -
     return same_kind or (m.role == "close" and {m.kind, stack[-1][0].kind} <= {"double", "guillemet"})
 
 
-def _flush(text, starts, stack, close, final: bool = False) -> None:
+def _flush(text, starts, stack, close) -> None:
     """Close every open quotation at the end of its paragraph (an unclosed mark loses nothing after it)."""
     while stack:
         om, ch = stack.pop()
