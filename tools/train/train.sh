@@ -3,6 +3,7 @@
 #
 #   tools/train/train.sh prepare            # build treebanks + Stanza data files under build/
 #   tools/train/train.sh tokenize|mwt|lemma|pos|depparse   # train one processor (runs until stopped or converged)
+#   CONTINUE_FROM=models/en/pos.pt tools/train/train.sh pos   # go on from a shipped model
 #   tools/train/train.sh install            # copy the best checkpoints into models/en/
 #
 # Every processor saves its best dev model as it goes, so stopping a run keeps the best so far. The sizes
@@ -47,7 +48,8 @@ case "${1:-}" in
       --output_file build/lemma.dev.pred.conllu      --save_dir $SAVE/lemma --save_name en_lemmatizer.pt --num_epoch "${EPOCHS:-2}" --batch_size 300
     ;;
   pos)
-    python -m stanza.models.tagger --mode train --lang en --shorthand en_newsroom --no_pretrain \
+    # CONTINUE_FROM=models/en/pos.pt starts from a trained tagger (Stanza's tagger has no such flag)
+    python tools/train/continue_tagger.py ${CONTINUE_FROM:+--continue_from "$CONTINUE_FROM"} --mode train --lang en --shorthand en_newsroom --no_pretrain \
       --train_file $D/pos/en_newsroom.train.in.conllu --eval_file $D/pos/en_newsroom.dev.in.conllu \
       --output_file build/pos.dev.pred.conllu \
       --save_dir $SAVE/pos --save_name en_tagger.pt \
@@ -56,7 +58,9 @@ case "${1:-}" in
       --max_steps "${MAX_STEPS:-50000}"
     ;;
   depparse)
-    python -m stanza.models.parser --mode train --lang en --shorthand en_newsroom --no_pretrain \
+    # CONTINUE_FROM=models/en/depparse.pt starts from a trained parser with a fresh optimizer; an existing
+    # build/models/depparse/en_parser_checkpoint.pt takes precedence and resumes with its optimizer
+    python -m stanza.models.parser ${CONTINUE_FROM:+--continue_from "$CONTINUE_FROM"} --mode train --lang en --shorthand en_newsroom --no_pretrain \
       --train_file $D/depparse/en_newsroom.train.in.conllu --eval_file $D/depparse/en_newsroom.dev.in.conllu \
       --output_file build/depparse.dev.pred.conllu \
       --save_dir $SAVE/depparse --save_name en_parser.pt \
