@@ -1113,6 +1113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=15, help="with --errors: rows per table")
     ap.add_argument("--batch", type=int, default=4, help="articles per analyze_many call")
     ap.add_argument("--no-seed", action="store_true", help="skip the seed article")
+    ap.add_argument(
+        "--parse-cache", type=Path, default=None, help="folder to keep parses in (keyed by model files and text)"
+    )
     args = ap.parse_args(argv)
 
     from service.attribution import Options, build_extractor
@@ -1125,6 +1128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     t0 = time.perf_counter()
     extractor = build_extractor()
+    if args.parse_cache is not None:
+        from tools.parse_cache import CachedExtractor
+
+        extractor = CachedExtractor(extractor, args.parse_cache)
     print(f"models loaded in {time.perf_counter() - t0:.1f}s from {extractor.model_info.get('path')}")
 
     runs: dict[str, Any] = {}
