@@ -43,6 +43,7 @@ CONFIDENCE = {
     "direct-cue": 0.95,
     "direct-positional": 0.8,
     "direct-previous": 0.6,
+    "direct-resumed": 0.9,
     "ccomp": 0.85,
     "xcomp": 0.75,
     "parataxis": 0.8,
@@ -241,13 +242,17 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
 
     resolver = Resolver(doc, lex)
     out: list[Attribution] = []
-    last_direct: tuple[Quotation, SpeakerRef, object] | None = None
+    last_direct: tuple[Quotation, SpeakerRef, object, Word | None, int | None] | None = None
     for p in records:
         speaker_ref = None
         entity = None
         if p.rule == "direct-previous":
-            # a quotation paragraph right after another of the same speaker continues it
-            if last_direct is not None and _follows(doc, last_direct[0], p.quote):
+            if last_direct is not None and _resumes(doc, last_direct[0], last_direct[3], p.quote):
+                # “A,” she said. “B.”: one utterance interrupted by its cue, so B shares A's cue and speaker
+                speaker_ref, entity = last_direct[1], last_direct[2]
+                p.cue, p.cue_end, p.rule = last_direct[3], last_direct[4], "direct-resumed"
+            elif last_direct is not None and _follows(doc, last_direct[0], p.quote):
+                # a quotation paragraph right after another of the same speaker continues it
                 speaker_ref, entity = last_direct[1], last_direct[2]
             else:
                 p.subject = _previous_subject(doc, p.quote, excluded)
@@ -277,7 +282,7 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
                 unattributed.append(p)
             continue
         if p.type == "direct" and p.quote is not None:
-            last_direct = (p.quote, speaker_ref, entity)
+            last_direct = (p.quote, speaker_ref, entity, p.cue, p.cue_end)
         out.append(_record(doc, p, speaker_ref))
 
     # roles are carried after resolution, so a title given late still reaches the first record
@@ -369,6 +374,22 @@ def _starts_sentence(doc: Doc, q: Quotation) -> bool:
     para_start = doc.para_starts[doc.para_of(q.open_pos)]
     before = doc.text[para_start : q.open_pos].rstrip()
     return not before or before[-1] in ".!?”\"’:"
+
+
+def _resumes(doc: Doc, prev: Quotation, cue: Word | None, q: Quotation | None) -> bool:
+    """Whether ``q`` resumes ``prev`` after the cue that interrupts it: ``“A,” she said on Monday. “B.”``.
+
+    Same paragraph, and between the two only ``prev``'s own cue sentence: no other quotation mark, no
+    second sentence.
+    """
+    if q is None or cue is None or not _same_paragraph(doc, prev, q):
+        return False
+    if not prev.outer_end <= cue.start < q.open_pos:
+        return False
+    between = doc.text[prev.outer_end : q.open_pos]
+    # sentence ends, not counting abbreviations ("Mr.", "Sen.", "D.C.")
+    ends = sum(1 for tok in between.split() if tok[-1] in ".!?" and not (tok[0].isupper() and len(tok) <= 4))
+    return ends <= 1 and not any(ch in QUOTE_CHARS for ch in between)
 
 
 def _follows(doc: Doc, prev: Quotation, q: Quotation | None) -> bool:
