@@ -124,3 +124,44 @@ def test_reader_comments_are_left_out(extractor):
 def test_min_confidence_filters(extractor, min_conf):
     analysis = run(extractor, "“It is over,” the coach said.", min_confidence=min_conf)
     assert all(a.confidence >= min_conf for a in analysis.attributions)
+
+
+def test_quote_resumed_after_its_cue_shares_cue_and_speaker(extractor):
+    text = "“We are ready,” the spokeswoman said on Monday. “The talks will go on next week.”"
+    recs = run(extractor, text).attributions
+    assert [r.quote.text for r in recs] == ["We are ready", "The talks will go on next week."]
+    assert recs[0].cue is not None and recs[1].cue is not None
+    assert recs[0].cue.span == recs[1].cue.span
+    assert recs[0].speaker.mention == recs[1].speaker.mention
+
+
+def test_quote_after_another_sentence_does_not_resume(extractor):
+    text = "“We are ready,” the spokeswoman said. She left the room. “The talks will go on next week.”"
+    recs = run(extractor, text).attributions
+    second = [r for r in recs if r.quote.text.startswith("The talks")]
+    assert second and (second[0].cue is None or second[0].cue.span.start != recs[0].cue.span.start)
+
+
+def test_reported_speech_with_cue_after_comma_and_apposition(extractor):
+    text = (
+        "In nearby Decatur, the steel plant is hanging on, but it is under intense pressure from imports, "
+        "said the company's chief executive, John Ferriola."
+    )
+    a = only(run(extractor, text))
+    assert a.quote.text.startswith("In nearby Decatur") and a.quote.text.endswith("from imports")
+    assert a.speaker.mention.text == "the company's chief executive, John Ferriola"
+    assert a.speaker.name == "John Ferriola"
+
+
+def test_cue_inside_the_sentence_gives_both_parts_one_cue(extractor):
+    text = "Riding alone in a crowded park, the women said, can be hazardous for beginners."
+    recs = run(extractor, text).attributions
+    assert [r.quote.text for r in recs] == ["Riding alone in a crowded park", "can be hazardous for beginners"]
+    assert recs[0].cue.span == recs[1].cue.span and recs[0].speaker.mention == recs[1].speaker.mention
+
+
+def test_participle_after_cue_is_narration(extractor):
+    text = "“This is a violation of our sovereignty,” he said, adding that Ukrainians will not give up any land."
+    recs = run(extractor, text).attributions
+    assert not any(r.quote.text.startswith("adding") for r in recs)
+    assert any(r.quote.text == "Ukrainians will not give up any land" for r in recs)

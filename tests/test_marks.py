@@ -76,3 +76,13 @@ def test_emoji_inside_quote_keeps_code_point_offsets():
     text = "“RO🇷🇴 condemns it,” Iohannis twitted."
     q = pair_quotations(text)[0]
     assert text[q.start : q.end] == "RO🇷🇴 condemns it"
+
+
+def test_paragraphs_by_blank_line_or_by_line_when_no_blank_line_is_used():
+    from service.attribution.document import paragraph_starts
+
+    assert paragraph_starts("One.\n\nTwo.") == [0, 6]
+    # one paragraph per line, as many CMS exports give it
+    assert paragraph_starts("One.\nTwo\nThree.") == [0, 5, 9]
+    # in text that uses blank lines, a newline inside a sentence only wraps it
+    assert paragraph_starts("A long line that\nwraps.\nNext one.\n\nLast.") == [0, 24, 35]

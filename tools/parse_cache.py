@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from service.attribution.document import assign_paragraphs
 from service.attribution.engine import find_attributions
 from service.attribution.records import Analysis, Options
 
@@ -51,7 +52,8 @@ class CachedExtractor:
             p = self._path(t)
             if p.exists():
                 with open(p, "rb") as fh:
-                    docs[k] = pickle.load(fh)
+                    # derived fields are recomputed, so a rule change there needs no re-parse
+                    docs[k] = assign_paragraphs(pickle.load(fh))
                 self.hits += 1
             else:
                 missing.append(k)

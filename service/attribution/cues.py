@@ -33,6 +33,7 @@ class Candidate:
     subject: Word | None
     rule: str
     kind: str  # speech or belief
+    mention: list[Word] | None = None  # the speaker mention, where a surface rule read it off directly
 
 
 def cue_class(w: Word, lex: Lexicons) -> str | None:
@@ -251,7 +252,12 @@ def _content(doc: Doc, root: int, v: Word, subj: Word | None, lex: Lexicons) -> 
 def reported_candidates(doc: Doc, lex: Lexicons, include_beliefs: bool) -> list[Candidate]:
     """Every reported-speech (and, on request, belief) attribution the parse shows."""
     out: list[Candidate] = []
+    for sent in doc.sentences:
+        out.extend(_interrupting(doc, sent.first, sent.last, lex))
+    surface_cues = {c.cue.i for c in out}
     for v in doc.words:
+        if v.i in surface_cues:
+            continue
         kind = cue_class(v, lex)
         if kind is None and v.text.lower() == "according" and v.i + 1 < len(doc.words):
             if doc.words[v.i + 1].text.lower() == "to":
@@ -312,49 +318,130 @@ def reported_candidates(doc: Doc, lex: Lexicons, include_beliefs: bool) -> list[
         cand = _surface_that(doc, v, subj, kind, lex)
         if cand is not None:
             out.append(cand)
-    out = merge_by_cue(out, doc)
-    used = {c.cue.i for c in out}
-    for sent in doc.sentences:
-        cand = _parenthetical(doc, sent.first, sent.last, lex)
-        if cand is not None and cand.cue.i not in used:
-            out.append(cand)
-    return out
+    surface = [c for c in out if c.cue.i in surface_cues]
+    return merge_by_cue([c for c in out if c.cue.i not in surface_cues], doc) + surface
 
 
-def _parenthetical(doc: Doc, first: int, last: int, lex: Lexicons) -> Candidate | None:
-    """``…, officials said.`` / ``…, reports BBC.`` at the end of a sentence, read off the surface."""
-    words = doc.words[first : last + 1]
-    while words and words[-1].upos == "PUNCT" and words[-1].text not in (",",):
-        words = words[:-1]
-    if len(words) < 5:
+NP_POS = {"PROPN", "NOUN", "DET", "PRON", "ADJ", "NUM"}
+# words a cue phrase may carry after its verb: "told reporters on Monday", "said in an interview"
+CUE_TAIL_POS = NP_POS | {"ADP", "ADV", "PART", "CCONJ"}
+NARRATION_AFTER_CUE = {"and", "but", "or", "according", "as", "while", "who", "which", "when", "before", "after"}
+APPOSITION_START = {"who", "whom", "which", "whose", "a", "an", "the"}
+
+
+def _finite_speech(w: Word, lex: Lexicons) -> bool:
+    """A speech verb in a form that can head a parenthetical cue ("said", "says", "added", "told")."""
+    if not speech_lemma(w, lex) or w.text[:1].isupper():
+        return False
+    low = w.text.lower()
+    return w.xpos in ("VBD", "VBZ", "VBP") or low in SPEECH_FORMS or low.endswith(("ed", "s"))
+
+
+def _np_subject(words: list[Word]) -> Word | None:
+    """The head of a subject noun phrase read off the surface: the last noun before any "of"/"for" phrase."""
+    if not words or words[0].upos in ("ADP", "CCONJ", "PUNCT") or len(words) > 12:
         return None
-    # find the last comma within the final 8 words
-    tail_start = None
-    for k in range(len(words) - 1, max(len(words) - 9, 0), -1):
-        if words[k].text == ",":
-            tail_start = k
+    ok = NP_POS | {"ADP", "CCONJ", "PART", "PUNCT", "ADV", "AUX"}
+    if any(w.upos not in ok or (w.upos == "PUNCT" and w.text not in (",", "-", ".")) for w in words):
+        return None
+    if words[0].text.lower() in RELATIVE_PRONOUNS:
+        return None
+    # a full name anywhere in it ("the White House press secretary, Josh Earnest") is the best head
+    for j in range(len(words) - 1):
+        if words[j].upos == "PROPN" and words[j + 1].upos == "PROPN":
+            while j + 1 < len(words) and words[j + 1].upos == "PROPN":
+                j += 1
+            return words[j]
+    head_zone = words
+    for j, w in enumerate(words):
+        if (w.upos == "ADP" or w.text == ",") and j > 0:
+            head_zone = words[:j]
             break
-    if tail_start is None or tail_start < 3:
-        return None
-    tail = words[tail_start + 1 :]
-    if not 2 <= len(tail) <= 7:
-        return None
-    np_pos = {"PROPN", "NOUN", "DET", "PRON", "ADJ", "NUM"}
-    if speech_lemma(tail[0], lex) and all(w.upos in np_pos for w in tail[1:]):
-        cue, subj_words = tail[0], tail[1:]  # "…, reports BBC" / "…, said Psaki"
-    elif speech_lemma(tail[-1], lex) and all(w.upos in np_pos | {"AUX", "ADV"} for w in tail[:-1]):
-        cue, subj_words = tail[-1], tail[:-1]  # "…, officials said"
-    else:
-        return None
-    content = _strip(doc, [w.i for w in words[:tail_start]])
-    if len(content) < 3 or any(w.text in QUOTE_CHARS for w in doc.words[content[0] : content[-1] + 1]):
-        return None
-    heads = [w for w in subj_words if w.upos in ("PROPN", "NOUN", "PRON")]
-    if not heads:
-        return None
-    subj = heads[-1]
-    kind = "speech"
-    return Candidate(doc.words[content[0]].start, doc.words[content[-1]].end, cue, cue.end, subj, "parataxis", kind)
+    heads = [w for w in head_zone if w.upos in ("PROPN", "NOUN", "PRON")]
+    return heads[-1] if heads else None
+
+
+def _interrupting(doc: Doc, first: int, last: int, lex: Lexicons) -> list[Candidate]:
+    """``…, officials said.`` / ``…, said the company's chief executive, John Ferriola.`` / ``A, he said, B``.
+
+    Read off the surface, because the parser attaches these cues in many ways. A cue after a comma that
+    ends its sentence makes everything before the comma the content; a cue set between commas inside the
+    sentence makes the words on both sides one content, given as two parts with the same cue.
+    """
+    words = doc.words[first : last + 1]
+    n = len(words)
+    end = n
+    while end > 0 and words[end - 1].upos == "PUNCT" and words[end - 1].text not in QUOTE_CHARS:
+        end -= 1
+    for c in range(2, end - 1):
+        # the content ends at a comma, or at a closing mark after one (“…,” she said / “…?” he asked)
+        if words[c].text == ",":
+            s0 = c + 1
+            if words[s0].text in QUOTE_CHARS and words[s0].start == words[c].end:
+                s0 += 1
+        elif words[c].text in QUOTE_CHARS and doc.text[words[c].start - 1] in ",?!" and words[c - 1].text != ",":
+            s0 = c + 1
+        else:
+            continue
+        if s0 >= end:
+            continue
+        # the cue phrase: "said X" (inverted) or "X said" (normal), then words the verb carries
+        subj = None
+        if _finite_speech(words[s0], lex):
+            v = s0
+            k = v + 1
+            while k < end and words[k].text not in (",", ";", "—", "–") and words[k].upos in CUE_TAIL_POS:
+                k += 1
+            mention = words[v + 1 : k]
+            inverted = True
+        else:
+            v = next((j for j in range(s0, min(s0 + 12, end)) if _finite_speech(words[j], lex)), None)
+            if v is None:
+                continue
+            mention = words[s0:v]
+            while mention and mention[-1].upos in ("ADV", "AUX"):
+                mention = mention[:-1]  # "he also said", "she has said"
+            k = v + 1
+            while k < end and words[k].text not in (",", ";", "—", "–") and words[k].upos in CUE_TAIL_POS:
+                k += 1
+            inverted = False
+        subj = _np_subject(mention)
+        if subj is None:
+            continue
+        rest = words[k:end]
+        before = _strip(doc, [w.i for w in words[: s0 if words[s0 - 1].text in QUOTE_CHARS else c]])
+        if len(before) < 3:
+            continue
+        cue = words[v]
+        parts = [before]
+        if rest:
+            if rest[0].text not in (","):
+                continue  # the cue phrase runs on into something else: not a parenthetical
+            after = rest[1:]
+            if not after:
+                pass
+            elif inverted and (after[0].text.lower() in APPOSITION_START or after[0].upos in ("PROPN", "NOUN", "ADJ")):
+                # "…, said Rita Katz, the director of …": an apposition of the speaker is part of the mention
+                mention = words[v + 1 : end]
+            elif (
+                after[0].xpos in ("VBG", "VBN")
+                or after[0].text.lower().endswith("ing")
+                or cue_class(after[0], lex)
+                or after[0].text.lower() in NARRATION_AFTER_CUE
+            ):
+                pass  # "…,” he said, adding that …" / ", and …": the cue ends the content; narration follows
+            else:
+                tail = _strip(doc, [w.i for w in after])
+                if len(tail) < 2 or not any(doc.words[j].upos in ("VERB", "AUX") for j in tail):
+                    continue
+                parts.append(tail)
+        if not _clause_like(doc, before) and len(parts) == 1:
+            continue
+        return [
+            Candidate(doc.words[p[0]].start, doc.words[p[-1]].end, cue, cue.end, subj, "parataxis", "speech", mention)
+            for p in parts
+        ]
+    return []
 
 
 def _surface_that(doc: Doc, v: Word, subj: Word | None, kind: str, lex: Lexicons) -> Candidate | None:

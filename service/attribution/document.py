@@ -94,12 +94,38 @@ class Doc:
         return sorted(out)
 
 
+LINE_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*")
+# what a line ends with when its newline closes a paragraph rather than wrapping a long line
+PARAGRAPH_END = tuple(".!?:;”’\"'»)") + ("''",)
+
+
 def paragraph_starts(text: str) -> list[int]:
-    """Offsets where paragraphs begin (a blank line separates paragraphs)."""
-    starts = [0]
+    """Offsets where paragraphs begin.
+
+    A blank line always separates paragraphs. Many feeds and CMS exports put one paragraph per line with
+    no blank line between: there a single newline breaks the paragraph too when the line before ends a
+    sentence, and every newline does when the text has no blank line at all (so is not hard-wrapped prose).
+    """
+    starts = {0}
     for m in PARAGRAPH_BREAK.finditer(text):
-        starts.append(m.end())
-    return starts
+        starts.add(m.end())
+    every_line = len(starts) == 1
+    for m in LINE_BREAK.finditer(text):
+        if m.end() >= len(text) or m.end() in starts or text[m.end()] == "\n":
+            continue
+        if every_line or text[: m.start()].rstrip().endswith(PARAGRAPH_END):
+            starts.add(m.end())
+    return sorted(starts)
+
+
+def assign_paragraphs(doc: Doc) -> Doc:
+    """(Re)compute the paragraph numbers of ``doc``'s words and sentences from its text."""
+    doc.para_starts = paragraph_starts(doc.text)
+    for w in doc.words:
+        w.para = bisect.bisect_right(doc.para_starts, w.start) - 1
+    for s in doc.sentences:
+        s.para = doc.words[s.first].para
+    return doc
 
 
 def from_stanza(text: str, sdoc) -> Doc:

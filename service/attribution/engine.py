@@ -169,7 +169,7 @@ def _classify_quotes(doc: Doc, quotes: list[Quotation], cands: list[Candidate]):
             typ = "indirect"
         if cand.kind == "belief":
             typ = "belief"
-        records.append(Pending(typ, start, end, cand.cue, cand.cue_end, cand.subject, cand.rule))
+        records.append(Pending(typ, start, end, cand.cue, cand.cue_end, cand.subject, cand.rule, None, cand.mention))
     return records, direct_cue, consumed
 
 
@@ -209,7 +209,9 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
             continue
         cand = direct_cue.get(id(q))
         if cand is not None:
-            records.append(Pending("direct", q.start, q.end, cand.cue, cand.cue_end, cand.subject, "direct-cue", q))
+            records.append(
+                Pending("direct", q.start, q.end, cand.cue, cand.cue_end, cand.subject, "direct-cue", q, cand.mention)
+            )
             continue
         cue = None
         if q.close_pos is not None:
@@ -379,8 +381,7 @@ def _starts_sentence(doc: Doc, q: Quotation) -> bool:
 def _resumes(doc: Doc, prev: Quotation, cue: Word | None, q: Quotation | None) -> bool:
     """Whether ``q`` resumes ``prev`` after the cue that interrupts it: ``“A,” she said on Monday. “B.”``.
 
-    Same paragraph, and between the two only ``prev``'s own cue sentence: no other quotation mark, no
-    second sentence.
+    Same paragraph, and between the two only ``prev``'s own cue sentence (which may hold a scare quote).
     """
     if q is None or cue is None or not _same_paragraph(doc, prev, q):
         return False
@@ -389,7 +390,7 @@ def _resumes(doc: Doc, prev: Quotation, cue: Word | None, q: Quotation | None) -
     between = doc.text[prev.outer_end : q.open_pos]
     # sentence ends, not counting abbreviations ("Mr.", "Sen.", "D.C.")
     ends = sum(1 for tok in between.split() if tok[-1] in ".!?" and not (tok[0].isupper() and len(tok) <= 4))
-    return ends <= 1 and not any(ch in QUOTE_CHARS for ch in between)
+    return ends <= 1
 
 
 def _follows(doc: Doc, prev: Quotation, q: Quotation | None) -> bool:
