@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import runpy
 import shutil
 import subprocess
@@ -135,6 +136,8 @@ def _compose_command() -> list[str] | None:
 def test_docker_compose_config_accepts_the_file() -> None:
     command = _compose_command()
     if command is None:
+        if os.environ.get("QUOTES_REQUIRE_COMPOSE"):
+            pytest.fail("QUOTES_REQUIRE_COMPOSE is set but neither `docker compose` nor `docker-compose` is installed")
         pytest.skip("neither `docker compose` nor `docker-compose` is installed")
     proc = subprocess.run(
         [*command, "-f", "docker-compose.yml", "config", "--quiet"],
