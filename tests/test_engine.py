@@ -165,3 +165,53 @@ def test_participle_after_cue_is_narration(extractor):
     recs = run(extractor, text).attributions
     assert not any(r.quote.text.startswith("adding") for r in recs)
     assert any(r.quote.text == "Ukrainians will not give up any land" for r in recs)
+
+
+def test_reported_speech_without_that(extractor):
+    text = "Phil Smith, a spokesman for the union, said on Tuesday the union expected production to improve."
+    a = only(run(extractor, text))
+    assert a.quote.text == "the union expected production to improve"
+    assert a.speaker.name == "Phil Smith"
+
+
+def test_said_with_a_noun_object_is_not_reported_speech(extractor):
+    assert run(extractor, "The senator said nothing about the vote.").attributions == []
+
+
+def test_called_for_and_called_on(extractor):
+    a = only(run(extractor, "Senator Bernie Sanders has called for a national minimum wage of $15 an hour."))
+    assert a.cue.span.text == "called for"
+    assert a.quote.text == "a national minimum wage of $15 an hour"
+    b = only(run(extractor, "Hillary Clinton called on tech companies to become more aggressive."))
+    assert b.cue.span.text == "called on"
+    assert b.quote.text == "tech companies to become more aggressive"
+
+
+def test_a_poll_as_source(extractor):
+    text = "A new poll by Monmouth University shows Hillary Clinton leading Donald Trump by eight points."
+    a = only(run(extractor, text))
+    assert a.quote.text == "Hillary Clinton leading Donald Trump by eight points"
+    assert "poll" in a.speaker.mention.text
+
+
+def test_a_website_called_x_is_not_an_attribution(extractor):
+    text = "He has set up a website called “Cape Breton If Donald Trump Wins” for Americans."
+    assert not any(r.cue is not None and r.cue.lemma == "call" for r in run(extractor, text).attributions)
+
+
+def test_headline_that_quotes_its_speaker(extractor):
+    text = (
+        "Kasich: ‘We Are Going To Go All The Way To Cleveland’\n\n"
+        "Ohio Gov. John Kasich spoke on Tuesday in Berea. Kasich thanked his supporters."
+    )
+    recs = run(extractor, text).attributions
+    head = [r for r in recs if r.quote.start < 60]
+    assert len(head) == 1
+    assert head[0].type == "direct"
+    assert head[0].quote.text == "We Are Going To Go All The Way To Cleveland"
+    assert head[0].speaker.name == "John Kasich"
+
+
+def test_typewriter_opening_quote_is_split_from_its_word(extractor):
+    doc = extractor.parse(["Hillary Clinton called it ''predatory,'' aides said."])[0]
+    assert "predatory" in [w.text for w in doc.words]

@@ -15,6 +15,7 @@ from typing import Any
 
 from service.attribution.document import assign_paragraphs
 from service.attribution.engine import find_attributions
+from service.attribution.extract import normalise_for_parsing
 from service.attribution.records import Analysis, Options
 
 
@@ -42,7 +43,9 @@ class CachedExtractor:
         self.misses = 0
 
     def _path(self, text: str) -> Path:
-        return self.dir / (hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + ".pkl")
+        # keyed by what the parser sees, so a change to the normalisation re-parses
+        key = normalise_for_parsing(text)
+        return self.dir / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".pkl")
 
     def parse(self, texts: Sequence[str]) -> list[Any]:
         """Parsed documents for ``texts``, from the cache where present."""

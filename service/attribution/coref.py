@@ -215,6 +215,12 @@ class Resolver:
         for k in range(nm.first, nm.last + 1):
             self.by_word[k] = e
 
+    def person_by_surname(self, surname: str) -> EntityState | None:
+        """The person entity the article names with this surname, if any (for a name the tagger missed)."""
+        key = surname.lower()
+        found = [e for e in self.entities if e.kind == "person" and e.surname == key]
+        return found[0] if len(found) == 1 else None
+
     # -- resolving speaker mentions --------------------------------------------------------------------
     def resolve(self, mention: list[Word], head: Word, excluded: list[tuple[int, int]]) -> EntityState:
         """The entity a speaker mention refers to (a new one when nothing earlier fits)."""

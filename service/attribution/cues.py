@@ -224,6 +224,15 @@ def _clip(doc: Doc, root: int, v: Word, subj: Word | None, lex: Lexicons) -> lis
             while k < lo and k in skip:
                 k += 1
             lo = k
+            # "said on Tuesday the union …": a time phrase the parser put inside the complement
+            while lo < hi:
+                w = doc.words[lo]
+                if w.text.lower() in lex.time_words:
+                    lo += 1
+                elif w.upos == "ADP" and doc.words[lo + 1].text.lower() in lex.time_words:
+                    lo += 2
+                else:
+                    break
         hi = sent.last
         # stop at a coordinated cue ("… and said …") or a semicolon
         for j in range(max(lo, root) + 1, sent.last + 1):
@@ -270,6 +279,10 @@ def reported_candidates(doc: Doc, lex: Lexicons, include_beliefs: bool) -> list[
         lemma = v.lemma.lower()
         weak = lemma in lex.weak_cues
         subj = subject_of(doc, v)
+        special = _call(doc, v, subj, lex) if lemma == "call" else _evidence(doc, v, subj, lex)
+        if special is not None:
+            out.append(special)
+            continue
         children = [doc.words[c] for c in v.children]
         comp = [c for c in children if c.deprel == "ccomp" or (c.rel == "parataxis" and c.i < v.i and not weak)]
         if weak:
@@ -451,7 +464,7 @@ def _surface_that(doc: Doc, v: Word, subj: Word | None, kind: str, lex: Lexicons
     """
     sent = doc.sentences[v.sent]
     k = v.i + 1
-    while k <= sent.last and k <= v.i + 6:
+    while k <= sent.last and k <= v.i + 10:
         w = doc.words[k]
         if w.text.lower() == "that":
             break
@@ -460,7 +473,10 @@ def _surface_that(doc: Doc, v: Word, subj: Word | None, kind: str, lex: Lexicons
             break
         k += 1
     explicit = k <= sent.last and doc.words[k].text.lower() == "that"
-    if not explicit:
+    bare = None if explicit else _bare_clause_start(doc, v, lex)
+    if bare is not None:
+        k = bare - 1
+    elif not explicit:
         # "… and said a “severe” response is needed": a coordinated cue whose complement the parser lost
         prev = doc.words[v.i - 1] if v.i - 1 >= sent.first else None
         if prev is None or prev.text.lower() != "and" or v.lemma.lower() in lex.weak_cues:
@@ -483,9 +499,146 @@ def _surface_that(doc: Doc, v: Word, subj: Word | None, kind: str, lex: Lexicons
     idx = _trim_tail(doc, v.i, _strip(doc, idx), lex)
     if len(idx) < 3 or not (explicit or any(doc.words[j].upos in ("VERB", "AUX") for j in idx)):
         return None
+    if bare is not None and idx[0] != bare:
+        return None
     if subj is None:
         subj = _name_before(doc, v)
     return Candidate(doc.words[idx[0]].start, doc.words[idx[-1]].end, v, v.end, subj, "surface", kind)
+
+
+NOMINATIVE = {"i", "we", "you", "he", "she", "it", "they", "there", "nothing", "everyone", "nobody", "someone"}
+FINITE_XPOS = {"VBD", "VBZ", "VBP", "MD"}
+FINITE_AUX = {"is", "are", "was", "were", "will", "would", "has", "have", "had", "can", "could", "should", "must"}
+
+
+def _bare_clause_start(doc: Doc, v: Word, lex: Lexicons) -> int | None:
+    """Where a complement without "that" starts: ``said (on Monday) the plan will fail`` → "the".
+
+    Only after a verb that often drops "that", past the cue's time words, prepositional phrases and (for
+    "tell") its object; the words there must open a noun phrase that a finite verb follows.
+    """
+    if v.lemma.lower() not in lex.bare_complement_verbs:
+        return None
+    sent = doc.sentences[v.sent]
+    words = doc.words
+    j = v.i + 1
+    if v.lemma.lower() == "tell":
+        # the person told: "told CNN", "told reporters", "told him"
+        if j > sent.last or words[j].upos not in ("PRON", "PROPN", "NOUN"):
+            return None
+        while j <= sent.last and words[j].upos in ("PROPN", "NOUN", "PRON") and words[j].text.lower() not in NOMINATIVE:
+            j += 1
+    while j <= sent.last:
+        w = words[j]
+        if w.text.lower() in lex.time_words:
+            j += 1
+            continue
+        if w.upos == "ADP" and w.text.lower() not in ("that", "if", "whether"):
+            # one prepositional phrase: the preposition, then a determiner, adjectives and nouns
+            j += 1
+            while j <= sent.last and words[j].upos in ("DET", "ADJ", "NUM", "PRON"):
+                if words[j].text.lower() in NOMINATIVE:
+                    break
+                j += 1
+            while j <= sent.last and words[j].upos in ("NOUN", "PROPN", "NUM"):
+                j += 1
+            continue
+        if w.text == ",":
+            return None
+        break
+    if j > sent.last:
+        return None
+    first = words[j]
+    low = first.text.lower()
+    if first.upos == "PRON" and low not in NOMINATIVE:
+        return None
+    if first.upos not in ("PRON", "DET", "PROPN", "NOUN", "ADJ", "NUM") and low != "there":
+        return None
+    if low in RELATIVE_PRONOUNS:
+        return None
+    # a finite verb within the clause, before any comma that could end the noun phrase's own sentence
+    for k in range(j + 1, sent.last + 1):
+        w = words[k]
+        if w.text in SENTENCE_END or w.text == ";":
+            break
+        if w.xpos in FINITE_XPOS or (w.upos == "AUX" and w.text.lower() in FINITE_AUX):
+            return j
+    return None
+
+
+def _rest_of_clause(doc: Doc, first: int, v: Word, lex: Lexicons) -> list[int]:
+    """Words from ``first`` to the end of ``v``'s sentence, stopping at a semicolon or a coordinated cue,
+    with narration trimmed off the tail."""
+    sent = doc.sentences[v.sent]
+    last = first - 1
+    for j in range(first, sent.last + 1):
+        w = doc.words[j]
+        if w.text == ";" or (w.text in SENTENCE_END and j == sent.last):
+            break
+        if cue_class(w, lex) == "speech" and j - 1 >= first and doc.words[j - 1].text.lower() in ("and", ","):
+            break
+        last = j
+    idx = list(range(first, last + 1))
+    while idx and doc.words[idx[-1]].text.lower() in ("and", ",", "but"):
+        idx = idx[:-1]
+    return _trim_tail(doc, v.i, _strip(doc, idx), lex)
+
+
+def _evidence(doc: Doc, v: Word, subj: Word | None, lex: Lexicons) -> Candidate | None:
+    """``A new poll shows Trump leading …`` / ``polls showing Clinton's lead having evaporated``: a poll, a
+    study or a document as the source, with the rest of the clause as its content."""
+    if subj is None or v.lemma.lower() not in lex.evidence_verbs:
+        return None
+    if subj.lemma.lower() not in lex.evidence_sources and subj.text.lower() not in lex.evidence_sources:
+        return None
+    if v.i + 1 >= len(doc.words) or doc.words[v.i + 1].sent != v.sent:
+        return None
+    idx = _rest_of_clause(doc, v.i + 1, v, lex)
+    if len(idx) < 3 or not any(doc.words[j].upos in ("NOUN", "PROPN", "PRON", "NUM") for j in idx):
+        return None
+    return Candidate(doc.words[idx[0]].start, doc.words[idx[-1]].end, v, v.end, subj, "evidence", "speech")
+
+
+def _call(doc: Doc, v: Word, subj: Word | None, lex: Lexicons) -> Candidate | None:
+    """``called for a ban``, ``called on Congress to act``, ``called the plan “a disaster”``.
+
+    Not ``a website called X`` or ``so-called``: a participle naming a thing attributes nothing.
+    """
+    words = doc.words
+    if v.i + 2 >= len(words) or words[v.i + 1].sent != v.sent:
+        return None
+    prev = words[v.i - 1].text.lower() if v.i > 0 else ""
+    if prev in ("so", "-") or (v.xpos == "VBN" and v.rel == "acl"):
+        return None
+    nxt = words[v.i + 1]
+    if nxt.text.lower() in ("for", "on") and (nxt.text.lower() == "for" or any(
+        w.text.lower() == "to" for w in words[v.i + 2 : doc.sentences[v.sent].last + 1]
+    )):
+        idx = _rest_of_clause(doc, v.i + 2, v, lex)
+        if len(idx) < 2:
+            return None
+        return Candidate(words[idx[0]].start, words[idx[-1]].end, v, nxt.end, subj, "call", "speech")
+    obj = [words[c] for c in v.children if words[c].rel == "obj" and c > v.i]
+    if not obj:
+        return None
+    # the name given: a predicate (xcomp) or a quotation right after the object
+    o_end = max(doc.subtree(obj[0].i))
+    pred = [words[c] for c in v.children if words[c].rel == "xcomp" and c > o_end]
+    end = None
+    if pred:
+        end = max(k for k in doc.subtree(pred[0].i) if words[k].sent == v.sent)
+    elif o_end + 1 < len(words) and words[o_end + 1].text in QUOTE_CHARS:
+        k = o_end + 2
+        while k < len(words) and words[k].sent == v.sent and words[k].text not in QUOTE_CHARS:
+            k += 1
+        end = k if k < len(words) and words[k].sent == v.sent else None
+    if end is None:
+        return None
+    lo = min(doc.subtree(obj[0].i))
+    idx = _strip(doc, list(range(lo, end + 1)))
+    if len(idx) < 2:
+        return None
+    return Candidate(words[idx[0]].start, words[idx[-1]].end, v, v.end, subj, "call", "speech")
 
 
 def _name_before(doc: Doc, v: Word) -> Word | None:

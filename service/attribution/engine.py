@@ -12,12 +12,11 @@ Order of work:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import lexicons
 from .coref import Resolver
 from .cues import (
-    QUOTE_CHARS,
     Candidate,
     cue_after,
     cue_before,
@@ -65,6 +64,7 @@ class Pending:
     rule: str
     quote: Quotation | None = None
     given_mention: list[Word] | None = None
+    covers: list[Quotation] = field(default_factory=list)  # quotations inside a headline's claim
 
 
 def trailer_start(text: str) -> int:
@@ -202,6 +202,9 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
     cands = [c for c in reported_candidates(doc, lex, options.include_beliefs) if c.start < cutoff]
     records, direct_cue, consumed = _classify_quotes(doc, quotes, cands)
 
+    headlines = _headlines(doc, cutoff, quotes)
+    for h in headlines:
+        consumed.update(id(q) for q in h.covers)
     excluded = [(q.outer_start, q.outer_end) for q in quotes] + [(p.start, p.end) for p in records]
     unattributed: list[Pending] = []
     for q in quotes:
@@ -232,14 +235,18 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
             records.append(Pending("direct", q.start, q.end, cue, cue.end, subj, rule, q, given))
             continue
         if not _starts_sentence(doc, q):
-            unattributed.append(Pending("direct", q.start, q.end, None, None, None, "scare", q))
+            # “A,” he said, referring to X, “B.”: B goes on from A if the resolution below finds A's cue
+            # between them; anything else inside a sentence without a cue is a scare quote
+            rule = "direct-continued" if _n_words(doc.text[q.start : q.end]) > SCARE_QUOTE_MAX_WORDS else "scare"
+            target = records if rule == "direct-continued" else unattributed
+            target.append(Pending("direct", q.start, q.end, None, None, None, rule, q))
             continue
         if _n_words(doc.text[q.start : q.end]) <= SCARE_QUOTE_MAX_WORDS:
             unattributed.append(Pending("direct", q.start, q.end, None, None, None, "scare", q))
             continue
         records.append(Pending("direct", q.start, q.end, None, None, None, "direct-previous", q))
 
-    records.extend(_headlines(doc, cutoff, quotes))
+    records.extend(headlines)
     records.sort(key=lambda p: (p.start, p.end))
 
     resolver = Resolver(doc, lex)
@@ -248,7 +255,13 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
     for p in records:
         speaker_ref = None
         entity = None
-        if p.rule == "direct-previous":
+        if p.rule == "direct-continued":
+            if last_direct is not None and _resumes(doc, last_direct[0], last_direct[3], p.quote):
+                speaker_ref, entity = last_direct[1], last_direct[2]
+                p.cue, p.cue_end, p.rule = last_direct[3], last_direct[4], "direct-resumed"
+            else:
+                p.rule = "scare"
+        elif p.rule == "direct-previous":
             if last_direct is not None and _resumes(doc, last_direct[0], last_direct[3], p.quote):
                 # “A,” she said. “B.”: one utterance interrupted by its cue, so B shares A's cue and speaker
                 speaker_ref, entity = last_direct[1], last_direct[2]
@@ -273,15 +286,20 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
         if speaker_ref is None and p.subject is not None:
             forbidden = [(p.start, p.end)] + [(q.outer_start, q.outer_end) for q in quotes]
             words = p.given_mention or mention_words(doc, p.subject, forbidden, p.cue)
-            entity = resolver.resolve(words, p.subject, excluded)
+            entity = None
+            if p.rule == "headline" and len(words) == 1 and words[0].i not in resolver.by_word:
+                # "Rubio: …" with the surname tagged as a common noun: the person the article names
+                entity = resolver.person_by_surname(words[0].text)
+                if entity is not None:
+                    entity.add_mention(Span(words[0].text, words[0].start, words[0].end))
+            entity = entity or resolver.resolve(words, p.subject, excluded)
             if p.rule == "headline" and (entity.kind not in ("person", "organisation") or len(entity.mentions) < 2):
                 continue  # a headline speaker is someone the article goes on to name ("Stealth Over Health:" is not)
             mention = Span(doc.text[words[0].start : words[-1].end], words[0].start, words[-1].end)
             resolver.mark_speaker(entity, mention.start)
             speaker_ref = SpeakerRef(mention=mention, name=entity.name, kind=entity.kind, entity=entity.id)
         if speaker_ref is None:
-            if p.rule != "scare":
-                unattributed.append(p)
+            unattributed.append(p)
             continue
         if p.type == "direct" and p.quote is not None:
             last_direct = (p.quote, speaker_ref, entity, p.cue, p.cue_end)
@@ -421,20 +439,37 @@ def _headlines(doc: Doc, cutoff: int, quotes: list[Quotation]) -> list[Pending]:
         if m.start() >= cutoff:
             break
         line = m.group(0)
-        # a headline has no final period, except the title line that some archives end with one
+        # a headline has no final period, except the title line that some archives end with one, and
+        # title-case lines (a list of related headlines)
         final = line.rstrip().endswith((".", "?", "!"))
-        if (final and m.start() > 0) or any(ch in QUOTE_CHARS for ch in line):
+        if final and m.start() > 0 and not _title_case(line):
             continue
         name_words = [w for w in doc.words if m.start(1) <= w.start and w.end <= m.end(1)]
         if not name_words or m.group(1).lower() in lexicons.load().headline_labels:
             continue
         # "Iohannis: …", "NY Daily News: …": a name (or a titled noun), never a verb or a section label
+        # (a lone surname at the start of a line is often tagged NOUN: "Rubio: …")
         if not all(w.upos in ("PROPN", "NOUN", "ADJ", "NUM", "PUNCT") for w in name_words) or not any(
-            w.upos == "PROPN" for w in name_words
+            w.upos == "PROPN" or (len(name_words) == 1 and w.text[0].isupper()) for w in name_words
         ):
             continue
         start, end = m.start(2), m.end(2)
         if doc.text[end - 1] in ".!?":
             end -= 1
-        out.append(Pending("indirect", start, end, None, None, name_words[-1], "headline", None, name_words))
+        inner = [q for q in quotes if start <= q.outer_start and q.outer_end <= m.end(2)]
+        typ, quote = ("mixed" if inner else "indirect"), None
+        if len(inner) == 1 and not doc.text[start : inner[0].outer_start].strip() and not doc.text[
+            inner[0].outer_end : m.end(2)
+        ].strip(" .!?"):
+            # Kasich: ‘We Are Going To Go All The Way’ — the headline quotes its speaker outright
+            typ, quote, start, end = "direct", inner[0], inner[0].start, inner[0].end
+        pending = Pending(typ, start, end, None, None, name_words[-1], "headline", quote, name_words)
+        pending.covers = inner
+        out.append(pending)
     return out
+
+
+def _title_case(line: str) -> bool:
+    """Whether most words of a line are capitalised, as in a headline."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)

@@ -18,9 +18,17 @@ _LENGTH_PRESERVING = str.maketrans({"\r": " ", "\u00a0": " ", "\u2028": "\n", "\
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# An opening typewriter quote ('' before a word, as some archives write “) is glued to its word by the
+# tokenizer (''predatory); a space and a straight double quote in its two characters split it off.
+_OPENING_TWO_APOSTROPHES = re.compile(r"(?:(?<=^)|(?<=[\s(\[{—–-]))''(?=[^\s'])")
+_OPENING_BACKTICKS = re.compile(r"(?:(?<=^)|(?<=[\s(\[{—–-]))``(?=[^\s`])")
+
+
 def normalise_for_parsing(text: str) -> str:
     """A same-length copy of ``text`` that Stanza segments the way a reader would."""
-    return _CONTROL.sub(" ", text.translate(_LENGTH_PRESERVING))
+    text = _CONTROL.sub(" ", text.translate(_LENGTH_PRESERVING))
+    text = _OPENING_TWO_APOSTROPHES.sub(' "', text)
+    return _OPENING_BACKTICKS.sub(' "', text)
 
 
 class Extractor:

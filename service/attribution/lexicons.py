@@ -34,6 +34,10 @@ class Lexicons:
     weak_cues: frozenset[str]
     communication_nouns: frozenset[str]
     headline_labels: frozenset[str]
+    bare_complement_verbs: frozenset[str]
+    time_words: frozenset[str]
+    evidence_verbs: frozenset[str]
+    evidence_sources: frozenset[str]
 
     def is_title(self, words: list[str]) -> bool:
         return tuple(w.lower() for w in words) in set(self.titles)
@@ -64,4 +68,8 @@ def load() -> Lexicons:
         weak_cues=frozenset(w.lower() for w in _lines("weak_cues.txt")),
         communication_nouns=frozenset(w.lower() for w in _lines("communication_nouns.txt")),
         headline_labels=frozenset(w.lower() for w in _lines("headline_labels.txt")),
+        bare_complement_verbs=frozenset(w.lower() for w in _lines("bare_complement_verbs.txt")),
+        time_words=frozenset(w.lower() for w in _lines("time_words.txt")),
+        evidence_verbs=frozenset(w.lower() for w in _lines("evidence_verbs.txt")),
+        evidence_sources=frozenset(w.lower() for w in _lines("evidence_sources.txt")),
     )
