@@ -215,3 +215,18 @@ def test_headline_that_quotes_its_speaker(extractor):
 def test_typewriter_opening_quote_is_split_from_its_word(extractor):
     doc = extractor.parse(["Hillary Clinton called it ''predatory,'' aides said."])[0]
     assert "predatory" in [w.text for w in doc.words]
+
+
+def test_according_to_with_a_misread_source(extractor):
+    text = "According to law enforcement officials, the account was linked to an email address she had used for years."
+    a = only(run(extractor, text))
+    assert a.cue.span.text == "According to"
+    assert a.speaker.mention.text == "law enforcement officials"
+    assert a.quote.text.startswith("the account was linked")
+
+
+def test_speech_act_with_a_noun_phrase_content(extractor):
+    a = only(run(extractor, "Senator Bernie Sanders criticized Hillary Clinton for having ties to Wall Street."))
+    assert a.cue.lemma == "criticize"
+    assert a.quote.text == "Hillary Clinton for having ties to Wall Street"
+    assert a.speaker.name == "Bernie Sanders"

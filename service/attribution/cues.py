@@ -328,7 +328,7 @@ def reported_candidates(doc: Doc, lex: Lexicons, include_beliefs: bool) -> list[
             if span and len(sub) >= 3:
                 out.append(Candidate(*span, v, v.end, subj, "parataxis", kind))
                 continue
-        cand = _surface_that(doc, v, subj, kind, lex)
+        cand = _surface_that(doc, v, subj, kind, lex) or _np_object(doc, v, subj, lex)
         if cand is not None:
             out.append(cand)
     surface = [c for c in out if c.cue.i in surface_cues]
@@ -599,6 +599,32 @@ def _evidence(doc: Doc, v: Word, subj: Word | None, lex: Lexicons) -> Candidate 
     return Candidate(doc.words[idx[0]].start, doc.words[idx[-1]].end, v, v.end, subj, "evidence", "speech")
 
 
+def _np_object(doc: Doc, v: Word, subj: Word | None, lex: Lexicons) -> Candidate | None:
+    """``criticized Clinton's email use`` / ``accused Sanders of distorting her record``: a speech act whose
+    content is its object, with a following "for"/"of"/"as" phrase."""
+    if subj is None or v.lemma.lower() not in lex.np_object_verbs or cue_class(v, lex) is None:
+        return None
+    words = doc.words
+    obj = [words[c] for c in v.children if words[c].rel == "obj" and c > v.i]
+    if not obj or obj[0].upos not in ("NOUN", "PROPN", "PRON"):
+        return None
+    sub = [k for k in doc.subtree(obj[0].i) if words[k].sent == v.sent]
+    lo, hi = min(sub), max(sub)
+    if lo != v.i + 1 and not all(words[k].text.lower() in lex.time_words for k in range(v.i + 1, lo)):
+        return None
+    # the phrase the act is about: "for having ties to Wall Street", "of subjecting her to …"
+    for c in v.children:
+        w = words[c]
+        if c == hi + 1 or (c > hi and words[min(doc.subtree(c))].i == hi + 1):
+            first = words[min(doc.subtree(c))]
+            if first.text.lower() in ("for", "of", "as", "over") and w.rel in ("obl", "advcl", "xcomp"):
+                hi = max(k for k in doc.subtree(c) if words[k].sent == v.sent)
+    idx = _strip(doc, list(range(lo, hi + 1)))
+    if len(idx) < 2:
+        return None
+    return Candidate(words[idx[0]].start, words[idx[-1]].end, v, v.end, subj, "np-object", "speech")
+
+
 def _call(doc: Doc, v: Word, subj: Word | None, lex: Lexicons) -> Candidate | None:
     """``called for a ban``, ``called on Congress to act``, ``called the plan “a disaster”``.
 
@@ -684,13 +710,19 @@ def _according(doc: Doc, v: Word, lex: Lexicons) -> Candidate | None:
     sent = doc.sentences[v.sent]
     k = v.i + 2
     source: list[Word] = []
-    while k <= sent.last:
+    # the source runs to the next punctuation mark; the tagger often misreads the words after "to" as
+    # verbs ("according to law enforcement officials", "to exit polling data"), so tags do not end it
+    while k <= sent.last and len(source) < 15:
         w = doc.words[k]
-        if w.upos in ("PUNCT", "VERB", "AUX", "SCONJ") and w.text not in ("-", "’s", "'s"):
+        if (w.upos == "PUNCT" and w.text not in ("-", "’s", "'s", ".")) or w.upos == "SCONJ" or w.text in QUOTE_CHARS:
+            break
+        if w.text == "." and (k == sent.last or not w.text[:-1]):
             break
         source.append(w)
         k += 1
     heads = [w for w in source if w.upos in ("NOUN", "PROPN", "PRON")]
+    if not heads:
+        heads = [w for w in source if w.upos in ("VERB", "X", "ADJ") and w.xpos not in ("VBD", "VBZ", "VBP")]
     if not heads:
         return None
     # the subject head of "the health ministry's spokesman" is the last noun before any "of"/"in" phrase
@@ -707,8 +739,10 @@ def _according(doc: Doc, v: Word, lex: Lexicons) -> Candidate | None:
     idx = after if len(after) >= len(before) else before
     if len(idx) < 3:
         return None
+    while source and source[-1].upos == "PUNCT":
+        source = source[:-1]
     return Candidate(doc.words[idx[0]].start, doc.words[idx[-1]].end, v, doc.words[v.i + 1].end, head,
-                     "according", "speech")
+                     "according", "speech", source)
 
 
 def cue_after(doc: Doc, close_pos: int, lex: Lexicons) -> Word | None:

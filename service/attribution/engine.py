@@ -48,6 +48,9 @@ CONFIDENCE = {
     "parataxis": 0.8,
     "according": 0.85,
     "headline": 0.5,
+    "np-object": 0.6,
+    "evidence": 0.7,
+    "call": 0.75,
 }
 
 

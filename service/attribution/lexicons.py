@@ -38,6 +38,7 @@ class Lexicons:
     time_words: frozenset[str]
     evidence_verbs: frozenset[str]
     evidence_sources: frozenset[str]
+    np_object_verbs: frozenset[str]
 
     def is_title(self, words: list[str]) -> bool:
         return tuple(w.lower() for w in words) in set(self.titles)
@@ -72,4 +73,5 @@ def load() -> Lexicons:
         time_words=frozenset(w.lower() for w in _lines("time_words.txt")),
         evidence_verbs=frozenset(w.lower() for w in _lines("evidence_verbs.txt")),
         evidence_sources=frozenset(w.lower() for w in _lines("evidence_sources.txt")),
+        np_object_verbs=frozenset(w.lower() for w in _lines("np_object_verbs.txt")),
     )
