@@ -37,6 +37,7 @@ TRAILER = re.compile(
 )
 HEADLINE = re.compile(r"^([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3}): (\S.{10,}?)\s*$", re.MULTILINE)
 SCARE_QUOTE_MAX_WORDS = 4
+QUOTE_MARKS = set("“”„«»\"‘’‚‹›'`")
 
 CONFIDENCE = {
     "direct-cue": 0.95,
@@ -255,20 +256,22 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
     resolver = Resolver(doc, lex)
     out: list[Attribution] = []
     last_direct: tuple[Quotation, SpeakerRef, object, Word | None, int | None] | None = None
+    # the last record that ended on a closing mark (direct, or mixed: Rubio “apologized,” Hannity said.)
+    last_quoted: tuple[int, SpeakerRef, object, Word | None, int | None] | None = None
     for p in records:
         speaker_ref = None
         entity = None
         if p.rule == "direct-continued":
-            if last_direct is not None and _resumes(doc, last_direct[0], last_direct[3], p.quote):
-                speaker_ref, entity = last_direct[1], last_direct[2]
-                p.cue, p.cue_end, p.rule = last_direct[3], last_direct[4], "direct-resumed"
+            if last_quoted is not None and _resumes(doc, last_quoted[0], last_quoted[3], p.quote):
+                speaker_ref, entity = last_quoted[1], last_quoted[2]
+                p.cue, p.cue_end, p.rule = last_quoted[3], last_quoted[4], "direct-resumed"
             else:
                 p.rule = "scare"
         elif p.rule == "direct-previous":
-            if last_direct is not None and _resumes(doc, last_direct[0], last_direct[3], p.quote):
+            if last_quoted is not None and _resumes(doc, last_quoted[0], last_quoted[3], p.quote):
                 # “A,” she said. “B.”: one utterance interrupted by its cue, so B shares A's cue and speaker
-                speaker_ref, entity = last_direct[1], last_direct[2]
-                p.cue, p.cue_end, p.rule = last_direct[3], last_direct[4], "direct-resumed"
+                speaker_ref, entity = last_quoted[1], last_quoted[2]
+                p.cue, p.cue_end, p.rule = last_quoted[3], last_quoted[4], "direct-resumed"
             elif last_direct is not None and _follows(doc, last_direct[0], p.quote):
                 # a quotation paragraph right after another of the same speaker continues it
                 speaker_ref, entity = last_direct[1], last_direct[2]
@@ -277,6 +280,11 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
                 if p.subject is None and last_direct is not None and _same_paragraph(doc, last_direct[0], p.quote):
                     # '' …,'' said X, an economist who …. ''Second quote.'' — X goes on speaking
                     speaker_ref, entity = last_direct[1], last_direct[2]
+        if p.subject is not None and p.cue is not None and p.given_mention is None and any(
+            q.outer_start <= p.subject.start < q.outer_end and not q.outer_start <= p.cue.start < q.outer_end
+            for q in quotes
+        ):
+            p.subject = None  # the parser took a word inside a quotation ("we") for the cue's subject
         if speaker_ref is None and p.subject is None and p.cue is not None and p.rule != "according":
             p.subject = fallback_subject(doc, p.cue)
             if p.subject is None and p.quote is not None and p.quote.outer_end <= p.cue.start:
@@ -306,6 +314,9 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
             continue
         if p.type == "direct" and p.quote is not None:
             last_direct = (p.quote, speaker_ref, entity, p.cue, p.cue_end)
+            last_quoted = (p.quote.outer_end, speaker_ref, entity, p.cue, p.cue_end)
+        elif p.type == "mixed" and any(ch in QUOTE_MARKS for ch in doc.text[max(p.start, p.end - 1) : p.end + 2]):
+            last_quoted = (p.end, speaker_ref, entity, p.cue, p.cue_end)
         out.append(_record(doc, p, speaker_ref))
 
     # roles are carried after resolution, so a title given late still reaches the first record
@@ -399,16 +410,17 @@ def _starts_sentence(doc: Doc, q: Quotation) -> bool:
     return not before or before[-1] in ".!?”\"’:"
 
 
-def _resumes(doc: Doc, prev: Quotation, cue: Word | None, q: Quotation | None) -> bool:
-    """Whether ``q`` resumes ``prev`` after the cue that interrupts it: ``“A,” she said on Monday. “B.”``.
+def _resumes(doc: Doc, prev_end: int, cue: Word | None, q: Quotation | None) -> bool:
+    """Whether ``q`` resumes the quotation ending at ``prev_end`` after the cue that interrupts it:
+    ``“A,” she said on Monday. “B.”``.
 
-    Same paragraph, and between the two only ``prev``'s own cue sentence (which may hold a scare quote).
+    Same paragraph, and between the two only the first's own cue sentence (which may hold a scare quote).
     """
-    if q is None or cue is None or not _same_paragraph(doc, prev, q):
+    if q is None or cue is None or doc.para_of(prev_end) != doc.para_of(q.open_pos):
         return False
-    if not prev.outer_end <= cue.start < q.open_pos:
+    if not prev_end <= cue.start < q.open_pos:
         return False
-    between = doc.text[prev.outer_end : q.open_pos]
+    between = doc.text[prev_end : q.open_pos]
     # sentence ends, not counting abbreviations ("Mr.", "Sen.", "D.C.")
     ends = sum(1 for tok in between.split() if tok[-1] in ".!?" and not (tok[0].isupper() and len(tok) <= 4))
     return ends <= 1
