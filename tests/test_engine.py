@@ -230,3 +230,16 @@ def test_speech_act_with_a_noun_phrase_content(extractor):
     assert a.cue.lemma == "criticize"
     assert a.quote.text == "Hillary Clinton for having ties to Wall Street"
     assert a.speaker.name == "Bernie Sanders"
+
+
+def test_second_report_in_a_coordinated_clause_ends_the_first(extractor):
+    text = "Many Republicans have said they will not attend the convention and others have said they are busy."
+    recs = run(extractor, text).attributions
+    assert [r.quote.text for r in recs] == ["they will not attend the convention", "they are busy"]
+    assert recs[1].speaker.mention.text == "others"
+
+
+def test_participle_after_and_is_not_a_second_report(extractor):
+    text = "The group said Trump supports the procedure and the policy sometimes called partial-birth abortion."
+    a = only(run(extractor, text))
+    assert a.quote.text.endswith("sometimes called partial-birth abortion")

@@ -160,6 +160,34 @@ def _trim_tail(doc: Doc, root: int, idx: list[int], lex: Lexicons) -> list[int]:
     return idx
 
 
+def coordinated_cue(doc: Doc, j: int, lex: Lexicons) -> bool:
+    """Whether a second report starts at word ``j``: ``… and said …``, ``…, and others have said …``,
+    ``… and one in four said …`` — a conjunction (or comma), a short subject, then a speech verb."""
+    words = doc.words
+    w = words[j]
+    if w.text.lower() not in ("and", "but", ","):
+        return False
+    k = j + 1
+    if w.text == "," and k < len(words) and words[k].text.lower() in ("and", "but"):
+        k += 1
+    n = 0
+    while k < len(words) and words[k].sent == w.sent and n <= 5:
+        x = words[k]
+        if cue_class(x, lex) == "speech" and x.xpos != "VBG":
+            if x.xpos == "VBN" and words[k - 1].upos != "AUX":
+                return False  # "and the procedure sometimes called …": a participle, not a second report
+            if n > 0 and x.lemma.lower() in lex.weak_cues:
+                return False  # "and his wife will also speak at …"
+            return n > 0 or w.text != ","
+        if x.text.lower() in RELATIVE_PRONOUNS:
+            return False
+        if x.upos not in ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ", "AUX", "ADV", "ADP", "PART"):
+            return False
+        k += 1
+        n += 1
+    return False
+
+
 def _span(doc: Doc, idx: list[int]) -> tuple[int, int] | None:
     if not idx:
         return None
@@ -237,9 +265,7 @@ def _clip(doc: Doc, root: int, v: Word, subj: Word | None, lex: Lexicons) -> lis
         # stop at a coordinated cue ("… and said …") or a semicolon
         for j in range(max(lo, root) + 1, sent.last + 1):
             w = doc.words[j]
-            if w.text == ";" or (
-                w.text.lower() in ("and", "but") and j + 1 <= sent.last and cue_class(doc.words[j + 1], lex) == "speech"
-            ):
+            if w.text == ";" or coordinated_cue(doc, j, lex):
                 hi = j - 1
                 break
     for fence in (v, subj):
@@ -437,15 +463,16 @@ def _interrupting(doc: Doc, first: int, last: int, lex: Lexicons) -> list[Candid
                 # "…, said Rita Katz, the director of …": an apposition of the speaker is part of the mention
                 mention = words[v + 1 : end]
             elif (
-                after[0].xpos in ("VBG", "VBN")
+                after[0].xpos == "VBG"
                 or after[0].text.lower().endswith("ing")
-                or cue_class(after[0], lex)
+                or cue_class(after[0], lex) == "speech"
                 or after[0].text.lower() in NARRATION_AFTER_CUE
             ):
                 pass  # "…,” he said, adding that …" / ", and …": the cue ends the content; narration follows
             else:
                 tail = _strip(doc, [w.i for w in after])
-                if len(tail) < 2 or not any(doc.words[j].upos in ("VERB", "AUX") for j in tail):
+                # the rest of the sentence goes on with the content's verb (tagged as such or not: "feels")
+                if len(tail) < 2 or (len(tail) < 5 and not any(doc.words[j].upos in ("VERB", "AUX") for j in tail)):
                     continue
                 parts.append(tail)
         if not _clause_like(doc, before) and len(parts) == 1:
@@ -489,7 +516,7 @@ def _surface_that(doc: Doc, v: Word, subj: Word | None, kind: str, lex: Lexicons
         w = doc.words[j]
         if w.text in SENTENCE_END:
             break
-        if cue_class(w, lex) == "speech" and j - 1 >= first and doc.words[j - 1].text.lower() in ("and", ","):
+        if j > first and coordinated_cue(doc, j, lex):
             break
         last = j
         j += 1
@@ -575,7 +602,7 @@ def _rest_of_clause(doc: Doc, first: int, v: Word, lex: Lexicons) -> list[int]:
         w = doc.words[j]
         if w.text == ";" or (w.text in SENTENCE_END and j == sent.last):
             break
-        if cue_class(w, lex) == "speech" and j - 1 >= first and doc.words[j - 1].text.lower() in ("and", ","):
+        if j > first and coordinated_cue(doc, j, lex):
             break
         last = j
     idx = list(range(first, last + 1))
