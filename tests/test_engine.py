@@ -243,3 +243,13 @@ def test_participle_after_and_is_not_a_second_report(extractor):
     text = "The group said Trump supports the procedure and the policy sometimes called partial-birth abortion."
     a = only(run(extractor, text))
     assert a.quote.text.endswith("sometimes called partial-birth abortion")
+
+
+def test_quotation_opened_in_reported_content_runs_to_its_close(extractor):
+    text = (
+        "Cruz added that he was the only one “fighting to defend the Constitution. "
+        "I’ll tell you this, the stakes are high.” The crowd cheered."
+    )
+    a = only(run(extractor, text))
+    assert a.type == "mixed"
+    assert a.quote.text.startswith("he was the only one") and a.quote.text.endswith("the stakes are high.”")

@@ -37,6 +37,8 @@ TRAILER = re.compile(
 )
 HEADLINE = re.compile(r"^([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3}): (\S.{10,}?)\s*$", re.MULTILINE)
 SCARE_QUOTE_MAX_WORDS = 4
+# what follows a quotation that is the whole of its cue's content: ``said: “…”, accusing …`` / ``“…” and vowing``
+NARRATION_AFTER_QUOTE = re.compile(r"\s*(,|(and|but|while)\s+\w+ing\b)")
 QUOTE_MARKS = set("“”„«»\"‘’‚‹›'`")
 
 CONFIDENCE = {
@@ -156,13 +158,17 @@ def _classify_quotes(doc: Doc, quotes: list[Quotation], cands: list[Candidate]):
             q for q in quotes
             if min(q.outer_end, end) - max(q.outer_start, start) >= 0.5 * (q.outer_end - q.outer_start)
         ]
+        # a quotation opened inside the content runs on to its closing mark, past the sentence end
+        # (Cruz added that he was the only one “fighting to defend the Constitution. I’ll tell you …”)
+        inner += [q for q in quotes if start <= q.outer_start < end and q.outer_end > end and q not in inner]
+        inner.sort(key=lambda q: q.outer_start)
         if inner:
             start, end = min(start, inner[0].outer_start), max(end, inner[-1].outer_end)
         if inner:
             q0 = inner[0]
             rest = doc.text[q0.outer_end : end]
             lead = doc.text[start : q0.outer_start]
-            if not lead.strip() and (not rest.strip(" ,.;") or rest.lstrip().startswith(",")):
+            if not lead.strip() and (not rest.strip(" ,.;") or NARRATION_AFTER_QUOTE.match(rest)):
                 # ``said: “We are not afraid…”, accusing Russia…``: the quotation is the content
                 direct_cue.setdefault(id(q0), cand)
                 continue
