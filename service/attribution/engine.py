@@ -215,7 +215,8 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
     headlines = _headlines(doc, cutoff, quotes)
     for h in headlines:
         consumed.update(id(q) for q in h.covers)
-    excluded = [(q.outer_start, q.outer_end) for q in quotes] + [(p.start, p.end) for p in records]
+    quoted = [(q.outer_start, q.outer_end) for q in quotes]
+    excluded = quoted + [(p.start, p.end) for p in records]
     unattributed: list[Pending] = []
     for q in quotes:
         if id(q) in consumed:
@@ -233,7 +234,6 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
             cue = cue_before(doc, q.open_pos, lex)
         if cue is not None:
             subj = subject_of(doc, cue)
-            quoted = [(x.outer_start, x.outer_end) for x in quotes]
             given = None
             if subj is not None and any(a <= subj.start < b for a, b in quoted):
                 subj = None  # the parser hung the cue on a word inside the quotation
@@ -296,12 +296,12 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
             if p.subject is None and p.quote is not None and p.quote.outer_end <= p.cue.start:
                 p.subject = _first_name_between(doc, p.quote.outer_end, p.cue)
             if p.subject is None:
-                fence = [(p.start, p.end)] + [(q.outer_start, q.outer_end) for q in quotes]
+                fence = [(p.start, p.end), *quoted]
                 found = inverted_subject(doc, p.cue, fence)
                 if found:
                     p.subject, p.given_mention = found
         if speaker_ref is None and p.subject is not None:
-            forbidden = [(p.start, p.end)] + [(q.outer_start, q.outer_end) for q in quotes]
+            forbidden = [(p.start, p.end), *quoted]
             words = p.given_mention or mention_words(doc, p.subject, forbidden, p.cue)
             entity = None
             if p.rule == "headline" and len(words) == 1 and words[0].i not in resolver.by_word:
