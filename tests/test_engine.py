@@ -253,3 +253,23 @@ def test_quotation_opened_in_reported_content_runs_to_its_close(extractor):
     a = only(run(extractor, text))
     assert a.type == "mixed"
     assert a.quote.text.startswith("he was the only one") and a.quote.text.endswith("the stakes are high.”")
+
+
+def test_dateline_and_time_are_not_part_of_the_speaker(extractor):
+    text = "LA CROSSE, Wisc. — Gov. Mike Pence on Thursday blamed the media, saying they were nitpicking."
+    recs = run(extractor, text).attributions
+    assert recs and all(r.speaker.mention.text == "Gov. Mike Pence" for r in recs)
+
+
+def test_cue_verb_right_before_the_quotation(extractor):
+    text = "Clinton tweeted congratulations to Sanders, adding “to all the voters who poured your hearts: Forward!”"
+    recs = run(extractor, text).attributions
+    assert any(r.type == "direct" and r.cue.lemma == "add" and r.speaker.name == "Clinton" for r in recs)
+
+
+def test_quoted_show_name_inside_the_cue_phrase(extractor):
+    text = '"We have to really increase the bombings," the Republican nominee told "Fox and Friends" on Monday.'
+    a = only(run(extractor, text))
+    assert a.type == "direct"
+    assert a.quote.text == "We have to really increase the bombings"
+    assert a.speaker.mention.text == "the Republican nominee"

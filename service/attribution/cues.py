@@ -178,7 +178,8 @@ def coordinated_cue(doc: Doc, j: int, lex: Lexicons) -> bool:
                 return False  # "and the procedure sometimes called …": a participle, not a second report
             if n > 0 and x.lemma.lower() in lex.weak_cues:
                 return False  # "and his wife will also speak at …"
-            return n > 0 or w.text != ","
+            # ", called her …" in a list of acts: a finite verb right after the comma
+            return n > 0 or w.text != "," or x.xpos in ("VBD", "VBZ")
         if x.text.lower() in RELATIVE_PRONOUNS:
             return False
         if x.upos not in ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ", "AUX", "ADV", "ADP", "PART"):
@@ -400,6 +401,19 @@ def _np_subject(words: list[Word]) -> Word | None:
     return heads[-1] if heads else None
 
 
+def _past_quoted_title(words: list[Word], k: int, end: int) -> int:
+    """Past a short quoted name the cue phrase carries (``told "Fox and Friends" on Monday``), and the
+    words after it, to where the cue phrase ends."""
+    while k < end and words[k].text in QUOTE_CHARS:
+        close = next((j for j in range(k + 1, min(k + 8, end)) if words[j].text in QUOTE_CHARS), None)
+        if close is None or not all(w.upos in NP_POS | {"CCONJ", "ADP", "PUNCT"} for w in words[k + 1 : close]):
+            return k
+        k = close + 1
+        while k < end and words[k].text not in (",", ";", "—", "–") and words[k].upos in CUE_TAIL_POS:
+            k += 1
+    return k
+
+
 def _interrupting(doc: Doc, first: int, last: int, lex: Lexicons) -> list[Candidate]:
     """``…, officials said.`` / ``…, said the company's chief executive, John Ferriola.`` / ``A, he said, B``.
 
@@ -431,6 +445,7 @@ def _interrupting(doc: Doc, first: int, last: int, lex: Lexicons) -> list[Candid
             k = v + 1
             while k < end and words[k].text not in (",", ";", "—", "–") and words[k].upos in CUE_TAIL_POS:
                 k += 1
+            k = _past_quoted_title(words, k, end)
             mention = words[v + 1 : k]
             inverted = True
         else:
@@ -443,6 +458,7 @@ def _interrupting(doc: Doc, first: int, last: int, lex: Lexicons) -> list[Candid
             k = v + 1
             while k < end and words[k].text not in (",", ";", "—", "–") and words[k].upos in CUE_TAIL_POS:
                 k += 1
+            k = _past_quoted_title(words, k, end)
             inverted = False
         subj = _np_subject(mention)
         if subj is None:
@@ -550,9 +566,13 @@ def _bare_clause_start(doc: Doc, v: Word, lex: Lexicons) -> int | None:
     words = doc.words
     j = v.i + 1
     if v.lemma.lower() == "tell":
-        # the person told: "told CNN", "told reporters", "told him"
-        if j > sent.last or words[j].upos not in ("PRON", "PROPN", "NOUN"):
+        # the person told: "told CNN", "told reporters", "told him", "told the National Post"
+        if j > sent.last or words[j].upos not in ("PRON", "PROPN", "NOUN", "DET"):
             return None
+        if words[j].upos == "DET":
+            j += 1
+            while j <= sent.last and words[j].upos == "ADJ":
+                j += 1
         while j <= sent.last and words[j].upos in ("PROPN", "NOUN", "PRON") and words[j].text.lower() not in NOMINATIVE:
             j += 1
     while j <= sent.last:
@@ -815,6 +835,8 @@ def cue_before(doc: Doc, open_pos: int, lex: Lexicons) -> Word | None:
     para = doc.para_of(open_pos)
     k = doc.first_word_after(open_pos - 1)
     tail = [w for w in doc.words[max(0, k - 4) : k] if w.end <= open_pos and w.para == para]
+    if tail and cue_class(tail[-1], lex) == "speech" and tail[-1].xpos == "VBG" and tail[-1].lemma != "tell":
+        return tail[-1]  # ``adding "to all the voters …"`` (not ``told "Fox and Friends"``: a name)
     if not tail or tail[-1].text not in (":", ","):
         return None
     for w in reversed(tail):

@@ -140,6 +140,35 @@ def mention_words(doc: Doc, subj: Word, forbidden: list[tuple[int, int]], cue: W
     return words or [subj]
 
 
+DATELINE_DASH = {"—", "–", "--", "-"}
+
+
+def trim_mention(doc: Doc, words: list[Word], lex: lexicons.Lexicons) -> list[Word]:
+    """A speaker mention without the dateline before it ("WASHINGTON (AP) — Gov. Mike Pence") and
+    without a time phrase after it ("Gov. Mike Pence on Thursday")."""
+    if not words:
+        return words
+    for k, w in enumerate(words[:-1]):
+        if w.text in DATELINE_DASH and k > 0:
+            head = " ".join(x.text for x in words[:k])
+            para_start = doc.para_starts[doc.para_of(words[0].start)]
+            at_start = not doc.text[para_start : words[0].start].strip()
+            # a dateline: capitals, commas, abbreviations and an agency in brackets, at a paragraph start
+            if (head.upper() == head or at_start) and all(
+                x.upos in ("PROPN", "PUNCT", "NOUN", "NUM") or x.text.isupper() for x in words[:k]
+            ):
+                words = words[k + 1 :]
+                break
+    while len(words) > 1 and (
+        words[-1].text.lower() in lex.time_words
+        or (words[-1].upos == "PUNCT" and words[-1].text not in (")",))
+    ):
+        words = words[:-1]
+        if len(words) > 1 and words[-1].upos == "ADP":
+            words = words[:-1]
+    return words
+
+
 def _classify_quotes(doc: Doc, quotes: list[Quotation], cands: list[Candidate]):
     """Split into direct quotations (with any cue the parse gives) and mixed/indirect candidates."""
     direct_cue: dict[int, Candidate] = {}
@@ -302,7 +331,9 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
                     p.subject, p.given_mention = found
         if speaker_ref is None and p.subject is not None:
             forbidden = [(p.start, p.end), *quoted]
-            words = p.given_mention or mention_words(doc, p.subject, forbidden, p.cue)
+            words = trim_mention(doc, p.given_mention or mention_words(doc, p.subject, forbidden, p.cue), lex)
+            if p.subject not in words:
+                p.subject = words[-1]
             entity = None
             if p.rule == "headline" and len(words) == 1 and words[0].i not in resolver.by_word:
                 # "Rubio: …" with the surname tagged as a common noun: the person the article names
