@@ -273,3 +273,9 @@ def test_quoted_show_name_inside_the_cue_phrase(extractor):
     assert a.type == "direct"
     assert a.quote.text == "We have to really increase the bombings"
     assert a.speaker.mention.text == "the Republican nominee"
+
+
+def test_subject_with_apposition_is_not_a_parenthetical_content(extractor):
+    text = "Mukasey, the attorney general under President George W. Bush, criticized Clinton’s email use."
+    recs = run(extractor, text).attributions
+    assert not any(r.quote.text.startswith("Mukasey") for r in recs)

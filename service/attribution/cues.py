@@ -440,7 +440,7 @@ def _interrupting(doc: Doc, first: int, last: int, lex: Lexicons) -> list[Candid
             continue
         # the cue phrase: "said X" (inverted) or "X said" (normal), then words the verb carries
         subj = None
-        if _finite_speech(words[s0], lex):
+        if _finite_speech(words[s0], lex) and speech_lemma(words[s0], lex) in lex.parenthetical_verbs:
             v = s0
             k = v + 1
             while k < end and words[k].text not in (",", ";", "—", "–") and words[k].upos in CUE_TAIL_POS:
@@ -466,6 +466,10 @@ def _interrupting(doc: Doc, first: int, last: int, lex: Lexicons) -> list[Candid
         rest = words[k:end]
         before = _strip(doc, [w.i for w in words[: s0 if words[s0 - 1].text in QUOTE_CHARS else c]])
         if len(before) < 3:
+            continue
+        # the content is a clause ("…, said X") or a quotation, never the subject's own apposition
+        # ("Mukasey, the attorney general under Bush, criticized …")
+        if not any(doc.words[j].upos in ("VERB", "AUX") or doc.words[j].text in QUOTE_CHARS for j in before):
             continue
         cue = words[v]
         parts = [before]

@@ -39,6 +39,7 @@ class Lexicons:
     evidence_verbs: frozenset[str]
     evidence_sources: frozenset[str]
     np_object_verbs: frozenset[str]
+    parenthetical_verbs: frozenset[str]
 
     def is_title(self, words: list[str]) -> bool:
         return tuple(w.lower() for w in words) in set(self.titles)
@@ -74,4 +75,5 @@ def load() -> Lexicons:
         evidence_verbs=frozenset(w.lower() for w in _lines("evidence_verbs.txt")),
         evidence_sources=frozenset(w.lower() for w in _lines("evidence_sources.txt")),
         np_object_verbs=frozenset(w.lower() for w in _lines("np_object_verbs.txt")),
+        parenthetical_verbs=frozenset(w.lower() for w in _lines("parenthetical_verbs.txt")),
     )

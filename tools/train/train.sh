@@ -4,6 +4,7 @@
 #   tools/train/train.sh prepare            # build treebanks + Stanza data files under build/
 #   tools/train/train.sh tokenize|mwt|lemma|pos|depparse   # train one processor (runs until stopped or converged)
 #   CONTINUE_FROM=models/en/pos.pt tools/train/train.sh pos   # go on from a shipped model
+#   EXTRA="--lr 1e-3" …                     # more flags for Stanza's trainer (pos, depparse)
 #   tools/train/train.sh install            # copy the best checkpoints into models/en/
 #
 # Every processor saves its best dev model as it goes, so stopping a run keeps the best so far. The sizes
@@ -55,7 +56,7 @@ case "${1:-}" in
       --save_dir $SAVE/pos --save_name en_tagger.pt \
       --char_hidden_dim 200 --deep_biaff_hidden_dim 200 --composite_deep_biaff_hidden_dim 50 \
       --dropout 0.33 --word_dropout 0.1 --batch_size 100 --eval_interval 200 --fix_eval_interval \
-      --max_steps "${MAX_STEPS:-50000}"
+      --max_steps "${MAX_STEPS:-50000}" ${EXTRA:-}
     ;;
   depparse)
     # CONTINUE_FROM=models/en/depparse.pt starts from a trained parser with a fresh optimizer; an existing
@@ -67,7 +68,7 @@ case "${1:-}" in
       --hidden_dim 200 --char_hidden_dim 100 --deep_biaff_hidden_dim 200 --deep_biaff_output_dim 100 \
       --num_layers 2 --no_xpos --no_ufeats --dropout 0.33 --word_dropout 0.2 \
       --optim adam --lr 3e-3 --beta2 0.95 --weight_decay 0 --no_second_optim \
-      --eval_interval 100 --max_steps_before_stop 100000 --max_steps "${MAX_STEPS:-50000}"
+      --eval_interval 100 --max_steps_before_stop 100000 --max_steps "${MAX_STEPS:-50000}" ${EXTRA:-}
     ;;
   install)
     mkdir -p models/en
