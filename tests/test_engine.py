@@ -279,3 +279,16 @@ def test_subject_with_apposition_is_not_a_parenthetical_content(extractor):
     text = "Mukasey, the attorney general under President George W. Bush, criticized Clinton’s email use."
     recs = run(extractor, text).attributions
     assert not any(r.quote.text.startswith("Mukasey") for r in recs)
+
+
+def test_short_subject_around_an_interrupting_cue(extractor):
+    text = "The solution, the partner told them, was simple."
+    recs = run(extractor, text).attributions
+    assert [r.quote.text for r in recs] == ["The solution", "was simple"]
+    assert all(r.speaker.mention.text == "the partner" for r in recs)
+
+
+def test_while_clause_after_the_content_is_narration(extractor):
+    text = "The senator argued that it was both a terrorist attack and a hate crime, while the host disagreed."
+    a = only(run(extractor, text))
+    assert a.quote.text == "it was both a terrorist attack and a hate crime"

@@ -152,8 +152,15 @@ def _trim_tail(doc: Doc, root: int, idx: list[int], lex: Lexicons) -> list[int]:
             if nxt in ("which", "who") and said:
                 cut = k if cut is None else min(cut, k)
                 break
-            if nxt == "according" or (doc.words[k + 1].xpos == "VBG" and cue_class(doc.words[k + 1], lex)):
+            w1 = doc.words[k + 1]
+            speechy = cue_class(w1, lex) or speech_lemma(w1, lex)
+            participle = w1.xpos == "VBG" or nxt.endswith("ing")
+            if nxt == "according" or (participle and speechy):
                 cut = k if cut is None else min(cut, k)
+                break
+            just_as = nxt == "just" and k + 2 < len(doc.words) and doc.words[k + 2].text == "as"
+            if nxt in ("while", "whereas") or just_as:
+                cut = k if cut is None else min(cut, k)  # ", while the host sought …": narration
                 break
     if cut is not None:
         idx = [k for k in idx if k < cut]
@@ -465,11 +472,7 @@ def _interrupting(doc: Doc, first: int, last: int, lex: Lexicons) -> list[Candid
             continue
         rest = words[k:end]
         before = _strip(doc, [w.i for w in words[: s0 if words[s0 - 1].text in QUOTE_CHARS else c]])
-        if len(before) < 3:
-            continue
-        # the content is a clause ("…, said X") or a quotation, never the subject's own apposition
-        # ("Mukasey, the attorney general under Bush, criticized …")
-        if not any(doc.words[j].upos in ("VERB", "AUX") or doc.words[j].text in QUOTE_CHARS for j in before):
+        if not before:
             continue
         cue = words[v]
         parts = [before]
@@ -495,7 +498,14 @@ def _interrupting(doc: Doc, first: int, last: int, lex: Lexicons) -> list[Candid
                 if len(tail) < 2 or (len(tail) < 5 and not any(doc.words[j].upos in ("VERB", "AUX") for j in tail)):
                     continue
                 parts.append(tail)
-        if not _clause_like(doc, before) and len(parts) == 1:
+        # the content is a clause ("…, said X", "The solution, the partner said, was simple") or a
+        # quotation, never the subject's own apposition ("Mukasey, the attorney general, criticized …")
+        content = [j for part in parts for j in part]
+        if len(content) < 3 or not any(
+            doc.words[j].upos in ("VERB", "AUX") or doc.words[j].text in QUOTE_CHARS for j in content
+        ):
+            continue
+        if len(parts) == 1 and not _clause_like(doc, before):
             continue
         return [
             Candidate(doc.words[p[0]].start, doc.words[p[-1]].end, cue, cue.end, subj, "parataxis", "speech", mention)
@@ -670,6 +680,11 @@ def _np_object(doc: Doc, v: Word, subj: Word | None, lex: Lexicons) -> Candidate
             first = words[min(doc.subtree(c))]
             if first.text.lower() in ("for", "of", "as", "over") and w.rel in ("obl", "advcl", "xcomp"):
                 hi = max(k for k in doc.subtree(c) if words[k].sent == v.sent)
+    # "claimed self-defense and was acquitted …": a coordinated verb phrase is narration
+    for k in range(lo + 1, hi):
+        if words[k].upos == "CCONJ" and words[k + 1].upos in ("AUX", "VERB"):
+            hi = k - 1
+            break
     idx = _strip(doc, list(range(lo, hi + 1)))
     if len(idx) < 2:
         return None
