@@ -292,3 +292,10 @@ def test_while_clause_after_the_content_is_narration(extractor):
     text = "The senator argued that it was both a terrorist attack and a hate crime, while the host disagreed."
     a = only(run(extractor, text))
     assert a.quote.text == "it was both a terrorist attack and a hate crime"
+
+
+def test_called_someone_a_quoted_name(extractor):
+    a = only(run(extractor, "He provoked his critics, calling President Barack Obama an “ignorant baboon” online."))
+    assert a.type == "mixed"
+    assert a.quote.text == "President Barack Obama an “ignorant baboon”"
+    assert a.cue.lemma == "call"

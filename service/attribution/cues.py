@@ -719,8 +719,15 @@ def _call(doc: Doc, v: Word, subj: Word | None, lex: Lexicons) -> Candidate | No
     end = None
     if pred:
         end = max(k for k in doc.subtree(pred[0].i) if words[k].sent == v.sent)
-    elif o_end + 1 < len(words) and words[o_end + 1].text in QUOTE_CHARS:
-        k = o_end + 2
+    elif any(w.text in QUOTE_CHARS for w in words[min(doc.subtree(obj[0].i)) : o_end + 1]):
+        end = o_end  # the parser put the quoted name inside the object ("immigrants … “rapists”")
+        while end + 1 < len(words) and words[end + 1].text in QUOTE_CHARS and words[end + 1].sent == v.sent:
+            end += 1
+    elif any(w.text in QUOTE_CHARS for w in words[o_end + 1 : o_end + 4]):
+        # "called her “third-rate”", "calling Obama an “ignorant baboon”"
+        k = next(j for j in range(o_end + 1, o_end + 4) if words[j].text in QUOTE_CHARS) + 1
+        if any(words[j].upos not in ("DET", "ADJ") for j in range(o_end + 1, k - 1)):
+            return None
         while k < len(words) and words[k].sent == v.sent and words[k].text not in QUOTE_CHARS:
             k += 1
         end = k if k < len(words) and words[k].sent == v.sent else None

@@ -159,6 +159,14 @@ def trim_mention(doc: Doc, words: list[Word], lex: lexicons.Lexicons) -> list[Wo
             ):
                 words = words[k + 1 :]
                 break
+    # "Trump in his announcement speech", "Pence on Thursday": where and when, not who
+    for k in range(1, len(words)):
+        if words[k].upos == "ADP" and words[k - 1].upos in ("PROPN", "NOUN", "PRON") and any(
+            x.text.lower() in ("his", "her", "their", "its") or x.text.lower() in lex.time_words
+            for x in words[k + 1 : k + 4]
+        ):
+            words = words[:k]
+            break
     while len(words) > 1 and (
         words[-1].text.lower() in lex.time_words
         or (words[-1].upos == "PUNCT" and words[-1].text not in (")",))
