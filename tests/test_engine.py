@@ -299,3 +299,9 @@ def test_called_someone_a_quoted_name(extractor):
     assert a.type == "mixed"
     assert a.quote.text == "President Barack Obama an “ignorant baboon”"
     assert a.cue.lemma == "call"
+
+
+def test_time_noun_is_never_the_speaker(extractor):
+    text = "Tuesday at Baldwin Wallace University in Berea, Gov. John Kasich (R-OH), said, “I’m getting ready to go.”"
+    a = only(run(extractor, text))
+    assert a.speaker.name == "John Kasich"

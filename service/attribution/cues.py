@@ -64,7 +64,11 @@ def subject_of(doc: Doc, v: Word) -> Word | None:
     cur: Word | None = v
     while cur is not None and cur.i not in seen:
         seen.add(cur.i)
-        subjects = [doc.words[c] for c in cur.children if doc.words[c].deprel in ("nsubj", "nsubj:outer", "obl:agent")]
+        subjects = [
+            doc.words[c] for c in cur.children
+            if doc.words[c].deprel in ("nsubj", "nsubj:outer", "obl:agent")
+            and doc.words[c].text.lower() not in lex_load().time_words  # "Tuesday …, Kasich said"
+        ]
         # two subjects = a broken apposition ("The spokesperson, Jen Psaki said"): the name is the better head
         subjects.sort(key=lambda w: w.upos != "PROPN")
         for w in subjects[:1]:
@@ -745,6 +749,13 @@ def _name_before(doc: Doc, v: Word) -> Word | None:
     adverbs: the subject when the parser hung it elsewhere."""
     k = v.i - 1
     while k >= 0 and doc.words[k].sent == v.sent and doc.words[k].upos in ("ADV", "AUX", "PART"):
+        k -= 1
+    # "Gov. John Kasich (R-OH), said": past the comma and a bracketed party label
+    if k >= 0 and doc.words[k].text == ",":
+        k -= 1
+    if k >= 0 and doc.words[k].text == ")":
+        while k >= 0 and doc.words[k].sent == v.sent and doc.words[k].text != "(":
+            k -= 1
         k -= 1
     if k >= 1 and doc.words[k].text.lower() in RELATIVE_PRONOUNS:
         # "Mr. Kamin, who emphasized that …": the noun before the relative clause
