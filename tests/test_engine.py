@@ -305,3 +305,11 @@ def test_time_noun_is_never_the_speaker(extractor):
     text = "Tuesday at Baldwin Wallace University in Berea, Gov. John Kasich (R-OH), said, “I’m getting ready to go.”"
     a = only(run(extractor, text))
     assert a.speaker.name == "John Kasich"
+
+
+def test_intention_with_to_clause_is_a_belief_on_request(extractor):
+    text = "The Super PAC plans to target Indiana voters via mail and phone calls."
+    assert run(extractor, text).attributions == []
+    a = only(run(extractor, text, include_beliefs=True))
+    assert a.type == "belief"
+    assert a.quote.text == "to target Indiana voters via mail and phone calls"

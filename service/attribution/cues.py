@@ -356,6 +356,16 @@ def reported_candidates(doc: Doc, lex: Lexicons, include_beliefs: bool) -> list[
             if span:
                 out.append(Candidate(*span, v, v.end, subj, "xcomp", kind))
                 continue
+        if kind == "belief" and not obj and xcomp and subj is not None:
+            # "wants to get a sense of the voters", "plans to target Indiana voters": the intention
+            x = xcomp[0]
+            sub = [k for k in doc.subtree(x.i) if doc.words[k].sent == v.sent and k > v.i]
+            to = [m for m in x.children if doc.words[m].text.lower() == "to" and doc.words[m].rel == "mark"]
+            if to and sub:
+                idx = _trim_tail(doc, x.i, _strip(doc, list(range(min(sub), max(sub) + 1))), lex)
+                if len(idx) >= 2:
+                    out.append(Candidate(*_span(doc, idx), v, v.end, subj, "xcomp", kind))
+                    continue
         # "…, officials said": the cue hangs off the content as a parataxis
         if v.rel == "parataxis" and 0 <= v.head < v.i and not weak and subj is not None:
             host = v.head
