@@ -13,6 +13,7 @@ from tools.evaluate import (
     ErrorLog,
     Item,
     cue_lemma,
+    evaluate_split,
     frags_overlap,
     load_split,
     match_exact,
@@ -321,3 +322,30 @@ def test_error_log_counts_misses_and_false_positives():
     assert sum(log.counters["false-positive content"].values()) == 1
     assert log.counters["linking"]["different: gold pronoun vs predicted nominal"] == 1
     assert "missed content" in log.format()
+
+
+class _FixedExtractor:
+    """Returns the same records, with given confidences, for every text."""
+
+    def __init__(self, records):
+        self.records = records
+
+    def analyze_many(self, texts, options=None):
+        return [Analysis(attributions=list(self.records), speakers=[]) for _ in texts]
+
+
+def test_evaluate_split_reports_precision_by_confidence(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "pub_article.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "attributions" / "pub_article_aa.ann").write_text(GOLD, encoding="utf-8")
+    right = rec("q1", "the bridge would reopen in May", "The mayor", "said")
+    right.confidence = 0.95
+    wrong = rec("q2", "The mayor", None, None)  # a speaker mention taken for a content: no gold there
+    wrong.confidence = 0.6
+    articles, _ = load_split(tmp_path)
+    result = evaluate_split(_FixedExtractor([right, wrong]), articles, None)
+    cal = result["calibration"]
+    assert cal["0.90-1.00"] == {"contents": 1, "matched": 1, "precision": 1.0}
+    assert cal["0.50-0.70"] == {"contents": 1, "matched": 0, "precision": 0.0}
+    assert cal["0.70-0.85"]["contents"] == 0

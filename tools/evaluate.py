@@ -928,6 +928,11 @@ def run_engine(
     return out, failures, time.perf_counter() - t0
 
 
+# Confidence bands for the calibration table: how often a predicted content of that confidence matches gold.
+CONFIDENCE_BUCKETS = [("0.00-0.50", 0.0, 0.5), ("0.50-0.70", 0.5, 0.7), ("0.70-0.85", 0.7, 0.85),
+                      ("0.85-0.90", 0.85, 0.9), ("0.90-1.00", 0.9, 1.01)]  # fmt: skip
+
+
 def evaluate_split(
     extractor: Any,
     articles: Sequence[Article],
@@ -939,6 +944,7 @@ def evaluate_split(
     texts = [a.text for a in articles]
     records, failures, seconds = run_engine(extractor, texts, options, batch, [a.name for a in articles])
     totals = Totals()
+    calibration: dict[str, list[int]] = {label: [0, 0] for label, _, _ in CONFIDENCE_BUCKETS}
     unreadable: list[str] = []
     warnings = 0
     produced = 0
@@ -952,11 +958,21 @@ def evaluate_split(
         warnings += len(score.gold.warnings)
         produced += len(recs)
         totals.add(score)
+        matched = {j for _, j in score.pairs["content"]["overlap"]}
+        for j, item in enumerate(score.pred["content"]):
+            conf = max(recs[k].confidence for k in item.refs)
+            label = next(lb for lb, lo, hi in CONFIDENCE_BUCKETS if lo <= conf < hi)
+            calibration[label][0] += 1
+            calibration[label][1] += j in matched
         if errors is not None:
             errors.collect(art.name, art.text, score, recs)
     return {
         **totals.to_dict(),
         "records": produced,
+        "calibration": {
+            label: {"contents": n, "matched": m, "precision": round(m / n, 4) if n else None}
+            for label, (n, m) in calibration.items()
+        },
         "engine_failures": failures,
         "unreadable_gold": unreadable,
         "gold_warnings": warnings,
@@ -995,6 +1011,14 @@ def format_run(name: str, r: dict[str, Any]) -> str:
         "linking accuracy: "
         + ", ".join(f"{c} {_pct(lk[c]['accuracy'])}% ({lk[c]['right']}/{lk[c]['total']})" for c in ("all", *CLASSES))
         + f"; matched gold contents without a source: {lk['all']['no_source']}"
+    )
+    lines.append(
+        "content precision by confidence: "
+        + ", ".join(
+            f"{label} {_pct(c['precision']).strip()}% of {c['contents']}"
+            for label, c in r.get("calibration", {}).items()
+            if c["contents"]
+        )
     )
     for f in r["engine_failures"]:
         lines.append(f"ENGINE FAILURE {f}")
@@ -1048,6 +1072,13 @@ def markdown_block(results: dict[str, Any]) -> str:
         out.append(
             "Gold contents: " + ", ".join(f"{c} {gold[c]['tp'] + gold[c]['fn']}" for c in ("all", *CLASSES)) + "."
         )
+        cal = [(label, c) for label, c in r.get("calibration", {}).items() if c["contents"]]
+        if cal:
+            out.append(
+                "Content precision (overlap) by record confidence: "
+                + ", ".join(f"{label}: {_pct(c['precision']).strip()}% of {c['contents']}" for label, c in cal)
+                + "."
+            )
         out.append("")
     for s in results.get("seed", []):
         out.append(
