@@ -313,3 +313,10 @@ def test_intention_with_to_clause_is_a_belief_on_request(extractor):
     a = only(run(extractor, text, include_beliefs=True))
     assert a.type == "belief"
     assert a.quote.text == "to target Indiana voters via mail and phone calls"
+
+
+def test_first_name_alone_resolves_to_the_person_named_in_full(extractor):
+    text = "Donald Trump arrived in Iowa on Monday. “We will win this state,” Donald said."
+    a = only(run(extractor, text))
+    assert a.speaker.name == "Donald Trump"
+    assert a.speaker.kind == "person"

@@ -193,11 +193,18 @@ class Resolver:
                 self._attach(e, nm)
             else:
                 pending_single.append(nm)
+        # first names of the people named in full ("Donald" for Donald Trump), when only one person has it
+        first_names: dict[str, list[EntityState]] = {}
+        for e in persons.values():
+            first_names.setdefault(e.name.split()[0].lower(), []).append(e)
         for nm in pending_single:
             ntok = nm.last - nm.first + 1
             key = self.doc.words[nm.last].text.lower()
             if key in persons:
                 self._attach(persons[key], nm)
+                continue
+            if ntok == 1 and len(first_names.get(key, [])) == 1:
+                self._attach(first_names[key][0], nm)
                 continue
             kind = name_kind(nm, self.doc, self.lex)
             key = nm.text.lower()
