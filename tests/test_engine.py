@@ -320,3 +320,10 @@ def test_first_name_alone_resolves_to_the_person_named_in_full(extractor):
     a = only(run(extractor, text))
     assert a.speaker.name == "Donald Trump"
     assert a.speaker.kind == "person"
+
+
+def test_a_name_that_only_modifies_the_speaking_thing_is_not_the_speaker(extractor):
+    text = "Republican strategist Karl Rove funds the ad. “Iowa deserves better,” the Rove ad claims."
+    a = only(run(extractor, text))
+    assert a.speaker.mention.text == "the Rove ad"
+    assert a.speaker.name != "Karl Rove"

@@ -233,7 +233,17 @@ class Resolver:
         """The entity a speaker mention refers to (a new one when nothing earlier fits)."""
         span = Span(self.doc.text[mention[0].start : mention[-1].end], mention[0].start, mention[-1].end)
         role = role_in_words(self.doc, mention, self.lex)
-        named = [self.by_word[w.i] for w in self._speaking_part(mention) if w.i in self.by_word]
+        speaking = self._speaking_part(mention)
+        named = [self.by_word[w.i] for w in speaking if w.i in self.by_word]
+        if (
+            named
+            and head.upos == "NOUN"
+            and head.i not in self.by_word
+            and all(w.i < head.i for w in speaking if w.i in self.by_word)
+            and not self.lex.is_title([head.text])
+        ):
+            # "the Rove ad", "the Clinton campaign": the name only modifies the thing that speaks
+            named = []
         entity: EntityState | None = None
         if named:
             persons = [e for e in named if e.kind == "person"]
