@@ -327,3 +327,10 @@ def test_a_name_that_only_modifies_the_speaking_thing_is_not_the_speaker(extract
     a = only(run(extractor, text))
     assert a.speaker.mention.text == "the Rove ad"
     assert a.speaker.name != "Karl Rove"
+
+
+def test_subject_with_participle_is_not_content(extractor):
+    text = "Some 56 percent of Cuban-Americans polled said they were much less likely to vote for Republicans."
+    a = only(run(extractor, text))
+    assert a.quote.text == "they were much less likely to vote for Republicans"
+    assert a.speaker is not None and a.speaker.mention.start < a.cue.span.start

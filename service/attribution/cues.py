@@ -329,6 +329,10 @@ def reported_candidates(doc: Doc, lex: Lexicons, include_beliefs: bool) -> list[
         for c in comp:
             if subj is not None and v.i < subj.i < c.i:
                 continue  # "said Mr. Kamin, who emphasized …": not the cue's complement
+            if c.i < v.i and not any(
+                doc.words[k].text in (",", ":", "—", *QUOTE_CHARS) for k in range(c.i + 1, v.i)
+            ):
+                continue  # "Some 56 percent polled said they …": no comma or mark, so no content before the cue
             sub = _content(doc, c.i, v, subj, lex)
             span = _span(doc, sub)
             if span is None or len(sub) < 2 or not _clause_like(doc, sub):
@@ -759,6 +763,11 @@ def _name_before(doc: Doc, v: Word) -> Word | None:
     adverbs: the subject when the parser hung it elsewhere."""
     k = v.i - 1
     while k >= 0 and doc.words[k].sent == v.sent and doc.words[k].upos in ("ADV", "AUX", "PART"):
+        k -= 1
+    # "Some 56 percent of Cuban-Americans polled said": past a participle modifying the subject
+    if k >= 1 and doc.words[k].upos == "VERB" and doc.words[k].text.lower().endswith("ed") and doc.words[
+        k - 1
+    ].upos in ("NOUN", "PROPN"):
         k -= 1
     # "Gov. John Kasich (R-OH), said": past the comma and a bracketed party label
     if k >= 0 and doc.words[k].text == ",":
