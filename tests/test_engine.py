@@ -334,3 +334,10 @@ def test_subject_with_participle_is_not_content(extractor):
     a = only(run(extractor, text))
     assert a.quote.text == "they were much less likely to vote for Republicans"
     assert a.speaker is not None and a.speaker.mention.start < a.cue.span.start
+
+
+def test_adjective_is_not_a_military_title(extractor):
+    text = "“I think Marco is doing fine,” said Anthony Gioia, a major GOP fundraiser in Buffalo."
+    a = only(run(extractor, text))
+    assert a.speaker.name == "Anthony Gioia"
+    assert a.role is None or (a.role.title or "").lower() != "major"

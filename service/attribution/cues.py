@@ -398,6 +398,8 @@ def _finite_speech(w: Word, lex: Lexicons) -> bool:
     """A speech verb in a form that can head a parenthetical cue ("said", "says", "added", "told")."""
     if not speech_lemma(w, lex) or w.text[:1].isupper():
         return False
+    if w.upos != "VERB" and w.text.lower() not in SPEECH_FORMS and w.text.lower() not in ("reports", "writes"):
+        return False  # "a few percentage points": a noun, not "points out"
     low = w.text.lower()
     return w.xpos in ("VBD", "VBZ", "VBP") or low in SPEECH_FORMS or low.endswith(("ed", "s"))
 
@@ -409,8 +411,8 @@ def _np_subject(words: list[Word]) -> Word | None:
     ok = NP_POS | {"ADP", "CCONJ", "PART", "PUNCT", "ADV", "AUX"}
     if any(w.upos not in ok or (w.upos == "PUNCT" and w.text not in (",", "-", ".")) for w in words):
         return None
-    if words[0].text.lower() in RELATIVE_PRONOUNS:
-        return None
+    if any(w.text.lower() in RELATIVE_PRONOUNS - {"that"} for w in words):
+        return None  # "two outsider candidates who speak …": a relative clause, not a cue
     # a full name anywhere in it ("the White House press secretary, Josh Earnest") is the best head
     for j in range(len(words) - 1):
         if words[j].upos == "PROPN" and words[j + 1].upos == "PROPN":

@@ -23,6 +23,9 @@ def match_title(words: list[Word], end: int, lex: Lexicons) -> int | None:
         if start < 0:
             continue
         if tuple(w.text.lower() for w in words[start : end + 1]) == title:
+            # "a major GOP fundraiser": a title word used as an adjective is no title
+            if words[end].upos == "ADJ" and not words[end].text[:1].isupper():
+                continue
             return start
     return None
 
