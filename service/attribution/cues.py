@@ -394,12 +394,20 @@ NARRATION_AFTER_CUE = {"and", "but", "or", "according", "as", "while", "who", "w
 APPOSITION_START = {"who", "whom", "which", "whose", "a", "an", "the"}
 
 
-def _finite_speech(w: Word, lex: Lexicons) -> bool:
-    """A speech verb in a form that can head a parenthetical cue ("said", "says", "added", "told")."""
+def _next(words: list[Word], k: int) -> Word | None:
+    return words[k + 1] if k + 1 < len(words) else None
+
+
+def _finite_speech(w: Word, lex: Lexicons, nxt: Word | None = None) -> bool:
+    """A speech verb in a form that can head a parenthetical cue ("said", "says", "added", "told").
+
+    A word the tagger calls a noun counts only where it ends the clause (``…,” the ad claims.``, with
+    ``nxt`` the word after it), not in ``a few percentage points behind``.
+    """
     if not speech_lemma(w, lex) or w.text[:1].isupper():
         return False
     if w.upos != "VERB" and w.text.lower() not in SPEECH_FORMS and w.text.lower() not in ("reports", "writes"):
-        return False  # "a few percentage points": a noun, not "points out"
+        return nxt is not None and nxt.text in (".", ",", "!", "?", ";")
     low = w.text.lower()
     return w.xpos in ("VBD", "VBZ", "VBP") or low in SPEECH_FORMS or low.endswith(("ed", "s"))
 
@@ -467,7 +475,7 @@ def _interrupting(doc: Doc, first: int, last: int, lex: Lexicons) -> list[Candid
             continue
         # the cue phrase: "said X" (inverted) or "X said" (normal), then words the verb carries
         subj = None
-        if _finite_speech(words[s0], lex) and speech_lemma(words[s0], lex) in lex.parenthetical_verbs:
+        if _finite_speech(words[s0], lex, _next(words, s0)) and speech_lemma(words[s0], lex) in lex.parenthetical_verbs:
             v = s0
             k = v + 1
             while k < end and words[k].text not in (",", ";", "—", "–") and words[k].upos in CUE_TAIL_POS:
@@ -476,7 +484,7 @@ def _interrupting(doc: Doc, first: int, last: int, lex: Lexicons) -> list[Candid
             mention = words[v + 1 : k]
             inverted = True
         else:
-            v = next((j for j in range(s0, min(s0 + 12, end)) if _finite_speech(words[j], lex)), None)
+            v = next((j for j in range(s0, min(s0 + 12, end)) if _finite_speech(words[j], lex, _next(words, j))), None)
             if v is None:
                 continue
             mention = words[s0:v]
