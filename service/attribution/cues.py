@@ -748,9 +748,10 @@ def _call(doc: Doc, v: Word, subj: Word | None, lex: Lexicons) -> Candidate | No
     if pred:
         end = max(k for k in doc.subtree(pred[0].i) if words[k].sent == v.sent)
     elif any(w.text in QUOTE_CHARS for w in words[min(doc.subtree(obj[0].i)) : o_end + 1]):
-        end = o_end  # the parser put the quoted name inside the object ("immigrants … “rapists”")
-        while end + 1 < len(words) and words[end + 1].text in QUOTE_CHARS and words[end + 1].sent == v.sent:
-            end += 1
+        # the parser put the quoted name inside the object ("immigrants from Mexico “rapists”"): the content
+        # ends at that quotation's closing mark
+        opening = next(j for j in range(min(doc.subtree(obj[0].i)), o_end + 1) if words[j].text in QUOTE_CHARS)
+        end = next((j for j in range(opening + 1, o_end + 1) if words[j].text in QUOTE_CHARS), o_end)
     elif any(w.text in QUOTE_CHARS for w in words[o_end + 1 : o_end + 4]):
         # "called her “third-rate”", "calling Obama an “ignorant baboon”"
         k = next(j for j in range(o_end + 1, o_end + 4) if words[j].text in QUOTE_CHARS) + 1
