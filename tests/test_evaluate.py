@@ -349,3 +349,6 @@ def test_evaluate_split_reports_precision_by_confidence(tmp_path):
     assert cal["0.90-1.00"] == {"contents": 1, "matched": 1, "precision": 1.0}
     assert cal["0.50-0.70"] == {"contents": 1, "matched": 0, "precision": 0.0}
     assert cal["0.70-0.85"]["contents"] == 0
+    cov = result["cue_coverage"]
+    assert sum(c["gold"] for c in cov.values()) == 3
+    assert cov["speech"]["found"] == 1  # "said" is in the speech lexicon; the rest of the gold was missed

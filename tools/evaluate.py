@@ -928,6 +928,24 @@ def run_engine(
     return out, failures, time.perf_counter() - t0
 
 
+# What kind of cue a gold content has, by the engine's lexicons: the engine only looks for the first two
+CUE_KINDS = ("speech", "belief", "other")
+SPEECH_LEXICONS = {"speech_verbs", "np_object_verbs", "parenthetical_verbs", "bare_complement_verbs", "evidence_verbs",
+                   "directive_verbs", "communication_nouns"}  # fmt: skip
+
+
+def gold_cue_kind(text: str, gold: GoldItems, item: Item, lexicons: dict[str, list[str]]) -> str:
+    """speech | belief | other: which of the engine's cue lexicons holds the gold cue's lemma."""
+    cues = [gold.spans[t] for r in item.refs for t in gold.cues_of_content.get(r, [])]
+    if not cues:
+        return "other"
+    lemma = cue_lemma(cues[0].text or frag_text(text, cues[0].frags)).removesuffix(" …")
+    names = set(lexicons.get(lemma, []))
+    if lemma == "according to" or names & SPEECH_LEXICONS:
+        return "speech"
+    return "belief" if "belief_verbs" in names else "other"
+
+
 # Confidence bands for the calibration table: how often a predicted content of that confidence matches gold.
 CONFIDENCE_BUCKETS = [("0.00-0.50", 0.0, 0.5), ("0.50-0.70", 0.5, 0.7), ("0.70-0.85", 0.7, 0.85),
                       ("0.85-0.90", 0.85, 0.9), ("0.90-1.00", 0.9, 1.01)]  # fmt: skip
@@ -945,6 +963,8 @@ def evaluate_split(
     records, failures, seconds = run_engine(extractor, texts, options, batch, [a.name for a in articles])
     totals = Totals()
     calibration: dict[str, list[int]] = {label: [0, 0] for label, _, _ in CONFIDENCE_BUCKETS}
+    coverage: dict[str, list[int]] = {kind: [0, 0] for kind in CUE_KINDS}
+    cue_lexicons = load_cue_lexicons()
     unreadable: list[str] = []
     warnings = 0
     produced = 0
@@ -958,6 +978,11 @@ def evaluate_split(
         warnings += len(score.gold.warnings)
         produced += len(recs)
         totals.add(score)
+        found = {i for i, _ in score.pairs["content"]["overlap"]}
+        for i, item in enumerate(score.gold.layers["content"]):
+            kind = gold_cue_kind(art.text, score.gold, item, cue_lexicons)
+            coverage[kind][0] += 1
+            coverage[kind][1] += i in found
         matched = {j for _, j in score.pairs["content"]["overlap"]}
         for j, item in enumerate(score.pred["content"]):
             conf = max(recs[k].confidence for k in item.refs)
@@ -969,6 +994,9 @@ def evaluate_split(
     return {
         **totals.to_dict(),
         "records": produced,
+        "cue_coverage": {
+            kind: {"gold": n, "found": m, "recall": round(m / n, 4) if n else None} for kind, (n, m) in coverage.items()
+        },
         "calibration": {
             label: {"contents": n, "matched": m, "precision": round(m / n, 4) if n else None}
             for label, (n, m) in calibration.items()
@@ -1012,6 +1040,14 @@ def format_run(name: str, r: dict[str, Any]) -> str:
         + ", ".join(f"{c} {_pct(lk[c]['accuracy'])}% ({lk[c]['right']}/{lk[c]['total']})" for c in ("all", *CLASSES))
         + f"; matched gold contents without a source: {lk['all']['no_source']}"
     )
+    cov = r.get("cue_coverage", {})
+    if cov:
+        lines.append(
+            "content recall by the kind of gold cue: "
+            + ", ".join(
+                f"{k} {_pct(c['recall']).strip()}% of {c['gold']}" for k, c in cov.items() if c["gold"]
+            )
+        )
     lines.append(
         "content precision by confidence: "
         + ", ".join(
@@ -1072,6 +1108,14 @@ def markdown_block(results: dict[str, Any]) -> str:
         out.append(
             "Gold contents: " + ", ".join(f"{c} {gold[c]['tp'] + gold[c]['fn']}" for c in ("all", *CLASSES)) + "."
         )
+        cov = [(k, c) for k, c in r.get("cue_coverage", {}).items() if c["gold"]]
+        if cov:
+            out.append(
+                "Content recall (overlap) by the kind of gold cue (speech: a cue in the engine's speech lexicons; "
+                "belief: in belief_verbs.txt; other: any other cue): "
+                + ", ".join(f"{k} {_pct(c['recall']).strip()}% of {c['gold']}" for k, c in cov)
+                + "."
+            )
         cal = [(label, c) for label, c in r.get("calibration", {}).items() if c["contents"]]
         if cal:
             out.append(
