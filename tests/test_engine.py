@@ -341,3 +341,13 @@ def test_adjective_is_not_a_military_title(extractor):
     a = only(run(extractor, text))
     assert a.speaker.name == "Anthony Gioia"
     assert a.role is None or (a.role.title or "").lower() != "major"
+
+
+def test_writers_aside_between_dashes_is_left_out_of_the_content(extractor):
+    text = (
+        "Clinton drew a contrast, saying concerns about potential job losses — as articulated by Alan Krueger, "
+        "a former adviser — were not to be dismissed."
+    )
+    recs = run(extractor, text).attributions
+    assert [r.quote.text for r in recs] == ["concerns about potential job losses", "were not to be dismissed"]
+    assert recs[0].cue.span == recs[1].cue.span

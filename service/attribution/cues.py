@@ -11,7 +11,8 @@ lacks ("twitted") still counts when it stands where a cue stands.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from .document import Doc, Word
 from .lexicons import Lexicons
@@ -384,7 +385,24 @@ def reported_candidates(doc: Doc, lex: Lexicons, include_beliefs: bool) -> list[
         if cand is not None:
             out.append(cand)
     surface = [c for c in out if c.cue.i in surface_cues]
-    return merge_by_cue([c for c in out if c.cue.i not in surface_cues], doc) + surface
+    return [part for c in merge_by_cue([c for c in out if c.cue.i not in surface_cues], doc) + surface
+            for part in _without_aside(doc, c)]  # fmt: skip
+
+
+ASIDE = re.compile(r"\s+(—|–|--)\s+[^—–\n]{3,}?\s+(—|–|--)\s+")
+
+
+def _without_aside(doc: Doc, c: Candidate) -> list[Candidate]:
+    """``concerns about job loss — as articulated by Alan Krueger — were not to be dismissed``: the aside
+    between two dashes is the writer's, so the content is given as two parts with one cue."""
+    text = doc.text[c.start : c.end]
+    m = ASIDE.search(text)
+    if m is None or any(ch in QUOTE_CHARS for ch in text):
+        return [c]
+    left_end, right_start = c.start + m.start(), c.start + m.end()
+    if len(doc.text[c.start : left_end].split()) < 2 or len(doc.text[right_start : c.end].split()) < 2:
+        return [c]
+    return [replace(c, end=left_end), replace(c, start=right_start)]
 
 
 NP_POS = {"PROPN", "NOUN", "DET", "PRON", "ADJ", "NUM"}
