@@ -244,6 +244,9 @@ def _clip(doc: Doc, root: int, v: Word, subj: Word | None, lex: Lexicons) -> lis
     sub = [k for k in doc.subtree(root) if doc.words[k].sent == doc.words[root].sent]
     lo, hi = min(sub), max(sub)
     if root > v.i:
+        # "said that …" with the "that" inside the complement's subtree: the complementiser, not a pronoun
+        if lo == v.i + 1 and doc.words[lo].text.lower() == "that" and lo < hi:
+            lo += 1
         # the words between the cue and the complement: skip the cue's modifiers and a "that"
         k = v.i + 1
         that = None
