@@ -95,3 +95,12 @@ def test_pronoun_prefers_the_last_speaker_over_a_person_named_in_content(extract
     assert last.speaker.mention.text == "she"
     assert last.speaker.name == "Jen Psaki"
     assert all("Biden" not in a.speaker.name for a in analysis.attributions if a.speaker)
+
+
+def test_name_with_a_first_name_the_tagger_missed(parse):
+    # the tagger may call a rare first name a common noun; a capitalised word inside a name still counts
+    doc = parse("Ukrainian President Volodymyr Zelensky spoke first. Later Zelensky left the room.")
+    from service.attribution.coref import _capitalised_bridge
+
+    k = next(w.i for w in doc.words if w.text == "Volodymyr")
+    assert doc.words[k].upos == "PROPN" or _capitalised_bridge(doc.words, k)

@@ -86,11 +86,13 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
     words = doc.words
     i = 0
     while i < len(words):
-        if words[i].upos != "PROPN":
+        if words[i].upos != "PROPN" and not _capitalised_bridge(words, i):
             i += 1
             continue
         j = i
-        while j + 1 < len(words) and words[j + 1].upos == "PROPN" and words[j + 1].sent == words[i].sent:
+        while j + 1 < len(words) and words[j + 1].sent == words[i].sent and (
+            words[j + 1].upos == "PROPN" or _capitalised_bridge(words, j + 1)
+        ):
             j += 1
         # "White House": a capitalised adjective inside a name (demonyms stay out: they are affiliations)
         while (
@@ -106,6 +108,20 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
         out.extend(_split_run(doc, run, lex))
         i = j + 1
     return out
+
+
+def _capitalised_bridge(words: list[Word], k: int) -> bool:
+    """A capitalised word the tagger did not call a proper noun, inside a name: "President *Volodymyr*
+    Zelensky" (a rare first name tagged NOUN). It must be followed by a proper noun in the same sentence."""
+    w = words[k]
+    return (
+        w.upos in ("NOUN", "ADJ", "X")
+        and w.text[:1].isupper()
+        and w.text[1:2].islower()
+        and k + 1 < len(words)
+        and words[k + 1].upos == "PROPN"
+        and words[k + 1].sent == w.sent
+    )
 
 
 def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
