@@ -91,12 +91,22 @@ def test_scare_quotes_are_not_attributions_unless_asked(extractor):
     assert unattributed[0].speaker is None
 
 
-def test_beliefs_only_on_request(extractor):
-    text = "The senator believes that the bill will pass before the summer."
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The senator believes that the bill will pass before the summer.", "the bill will pass before the summer"),
+        # an intention with a to-clause
+        (
+            "The Super PAC plans to target Indiana voters via mail and phone calls.",
+            "to target Indiana voters via mail and phone calls",
+        ),
+    ],
+)
+def test_beliefs_only_on_request(extractor, text, content):
     assert run(extractor, text).attributions == []
     a = only(run(extractor, text, include_beliefs=True))
     assert a.type == "belief"
-    assert a.quote.text == "the bill will pass before the summer"
+    assert a.quote.text == content
 
 
 def test_nominal_mention_resolves_to_title_holder(extractor):
@@ -305,14 +315,6 @@ def test_time_noun_is_never_the_speaker(extractor):
     text = "Tuesday at Baldwin Wallace University in Berea, Gov. John Kasich (R-OH), said, “I’m getting ready to go.”"
     a = only(run(extractor, text))
     assert a.speaker.name == "John Kasich"
-
-
-def test_intention_with_to_clause_is_a_belief_on_request(extractor):
-    text = "The Super PAC plans to target Indiana voters via mail and phone calls."
-    assert run(extractor, text).attributions == []
-    a = only(run(extractor, text, include_beliefs=True))
-    assert a.type == "belief"
-    assert a.quote.text == "to target Indiana voters via mail and phone calls"
 
 
 def test_first_name_alone_resolves_to_the_person_named_in_full(extractor):

@@ -61,6 +61,7 @@ def subject_of(doc: Doc, v: Word) -> Word | None:
                 if subj:
                     return subj[0]
                 break
+    time_words = lex_load().time_words
     seen = set()
     cur: Word | None = v
     while cur is not None and cur.i not in seen:
@@ -68,7 +69,7 @@ def subject_of(doc: Doc, v: Word) -> Word | None:
         subjects = [
             doc.words[c] for c in cur.children
             if doc.words[c].deprel in ("nsubj", "nsubj:outer", "obl:agent")
-            and doc.words[c].text.lower() not in lex_load().time_words  # "Tuesday …, Kasich said"
+            and doc.words[c].text.lower() not in time_words  # "Tuesday …, Kasich said"
         ]
         # two subjects = a broken apposition ("The spokesperson, Jen Psaki said"): the name is the better head
         subjects.sort(key=lambda w: w.upos != "PROPN")
@@ -724,11 +725,14 @@ def _np_object(doc: Doc, v: Word, subj: Word | None, lex: Lexicons) -> Candidate
         return None
     # the phrase the act is about: "for having ties to Wall Street", "of subjecting her to …"
     for c in v.children:
-        w = words[c]
-        if c == hi + 1 or (c > hi and words[min(doc.subtree(c))].i == hi + 1):
-            first = words[min(doc.subtree(c))]
-            if first.text.lower() in ("for", "of", "as", "over") and w.rel in ("obl", "advcl", "xcomp"):
-                hi = max(k for k in doc.subtree(c) if words[k].sent == v.sent)
+        if c <= hi:
+            continue
+        sub_c = doc.subtree(c)  # sorted
+        about = words[c].rel in ("obl", "advcl", "xcomp") and words[sub_c[0]].text.lower() in (
+            "for", "of", "as", "over"
+        )
+        if about and (c == hi + 1 or sub_c[0] == hi + 1):
+            hi = max(k for k in sub_c if words[k].sent == v.sent)
     # "claimed self-defense and was acquitted …": a coordinated verb phrase is narration
     for k in range(lo + 1, hi):
         if words[k].upos == "CCONJ" and words[k + 1].upos in ("AUX", "VERB"):
@@ -763,15 +767,16 @@ def _call(doc: Doc, v: Word, subj: Word | None, lex: Lexicons) -> Candidate | No
     if not obj:
         return None
     # the name given: a predicate (xcomp) or a quotation right after the object
-    o_end = max(doc.subtree(obj[0].i))
+    o_sub = doc.subtree(obj[0].i)  # sorted
+    o_start, o_end = o_sub[0], o_sub[-1]
     pred = [words[c] for c in v.children if words[c].rel == "xcomp" and c > o_end]
     end = None
     if pred:
         end = max(k for k in doc.subtree(pred[0].i) if words[k].sent == v.sent)
-    elif any(w.text in QUOTE_CHARS for w in words[min(doc.subtree(obj[0].i)) : o_end + 1]):
+    elif any(w.text in QUOTE_CHARS for w in words[o_start : o_end + 1]):
         # the parser put the quoted name inside the object ("immigrants from Mexico “rapists”"): the content
         # ends at that quotation's closing mark
-        opening = next(j for j in range(min(doc.subtree(obj[0].i)), o_end + 1) if words[j].text in QUOTE_CHARS)
+        opening = next(j for j in range(o_start, o_end + 1) if words[j].text in QUOTE_CHARS)
         end = next((j for j in range(opening + 1, o_end + 1) if words[j].text in QUOTE_CHARS), o_end)
     elif any(w.text in QUOTE_CHARS for w in words[o_end + 1 : o_end + 4]):
         # "called her “third-rate”", "calling Obama an “ignorant baboon”"
@@ -783,8 +788,7 @@ def _call(doc: Doc, v: Word, subj: Word | None, lex: Lexicons) -> Candidate | No
         end = k if k < len(words) and words[k].sent == v.sent else None
     if end is None:
         return None
-    lo = min(doc.subtree(obj[0].i))
-    idx = _strip(doc, list(range(lo, end + 1)))
+    idx = _strip(doc, list(range(o_start, end + 1)))
     if len(idx) < 2:
         return None
     return Candidate(words[idx[0]].start, words[idx[-1]].end, v, v.end, subj, "call", "speech")

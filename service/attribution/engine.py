@@ -26,7 +26,7 @@ from .cues import (
     subject_of,
 )
 from .document import Doc, Word
-from .marks import Quotation, pair_quotations
+from .marks import ALL_MARKS, Quotation, pair_quotations
 from .records import Analysis, Attribution, Cue, Entity, Options, Span, SpeakerRef
 
 # Lines that start the reader comments or share widgets under an article: nothing after them is article text.
@@ -39,7 +39,7 @@ HEADLINE = re.compile(r"^([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3}): (\S.{10,}
 SCARE_QUOTE_MAX_WORDS = 4
 # what follows a quotation that is the whole of its cue's content: ``said: “…”, accusing …`` / ``“…” and vowing``
 NARRATION_AFTER_QUOTE = re.compile(r"\s*(,|(and|but|while)\s+\w+ing\b)")
-QUOTE_MARKS = set("“”„«»\"‘’‚‹›'`")
+QUOTE_MARKS = ALL_MARKS | {"`"}  # single characters, with the backtick of ``…'' quotes
 
 CONFIDENCE = {
     "direct-cue": 0.95,
@@ -304,18 +304,15 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
     for p in records:
         speaker_ref = None
         entity = None
-        if p.rule == "direct-continued":
-            if last_quoted is not None and _resumes(doc, last_quoted[0], last_quoted[3], p.quote):
-                speaker_ref, entity = last_quoted[1], last_quoted[2]
-                p.cue, p.cue_end, p.rule = last_quoted[3], last_quoted[4], "direct-resumed"
-            else:
-                p.rule = "scare"
+        resumable = p.rule in ("direct-continued", "direct-previous")
+        if resumable and last_quoted is not None and _resumes(doc, last_quoted[0], last_quoted[3], p.quote):
+            # “A,” she said. “B.”: one utterance interrupted by its cue, so B shares A's cue and speaker
+            speaker_ref, entity = last_quoted[1], last_quoted[2]
+            p.cue, p.cue_end, p.rule = last_quoted[3], last_quoted[4], "direct-resumed"
+        elif p.rule == "direct-continued":
+            p.rule = "scare"
         elif p.rule == "direct-previous":
-            if last_quoted is not None and _resumes(doc, last_quoted[0], last_quoted[3], p.quote):
-                # “A,” she said. “B.”: one utterance interrupted by its cue, so B shares A's cue and speaker
-                speaker_ref, entity = last_quoted[1], last_quoted[2]
-                p.cue, p.cue_end, p.rule = last_quoted[3], last_quoted[4], "direct-resumed"
-            elif last_direct is not None and _follows(doc, last_direct[0], p.quote):
+            if last_direct is not None and _follows(doc, last_direct[0], p.quote):
                 # a quotation paragraph right after another of the same speaker continues it
                 speaker_ref, entity = last_direct[1], last_direct[2]
             else:
@@ -477,19 +474,6 @@ def _follows(doc: Doc, prev: Quotation, q: Quotation | None) -> bool:
         return False
     between = doc.text[prev.outer_end : q.open_pos]
     return between.count("\n") >= 1 and not any(ch.isalnum() for ch in between)
-
-
-def _adjacent_name(doc: Doc, cue: Word) -> Word | None:
-    """``,” said Psaki`` when the parse gives the cue no subject: the proper noun or pronoun beside it."""
-    for k in (cue.i + 1, cue.i - 1):
-        if 0 <= k < len(doc.words) and doc.words[k].sent == cue.sent:
-            w = doc.words[k]
-            if w.upos in ("PROPN", "PRON"):
-                # the last word of a name run is its head in UD's flat structure... use the run's end
-                while k + 1 < len(doc.words) and doc.words[k + 1].upos == "PROPN" and k >= cue.i:
-                    k += 1
-                return doc.words[k]
-    return None
 
 
 def _headlines(doc: Doc, cutoff: int, quotes: list[Quotation]) -> list[Pending]:
