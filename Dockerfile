@@ -10,15 +10,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# torch first, from the CPU-only wheel index: the default wheel pulls in gigabytes of CUDA libraries that a
-# CPU service never uses. Its own layer, so code changes do not re-download it.
-RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
+# Dependencies from the hash-pinned service lock before the code, for layer caching. torch is the CPU-only
+# 2.13.0 wheel (the default one pulls in gigabytes of CUDA libraries that a CPU service never uses), found on
+# the CPU wheel index; the lock pins its hash like every other package's.
+COPY requirements.lock ./
+RUN pip install --require-hashes --extra-index-url https://download.pytorch.org/whl/cpu -r requirements.lock
 
-# Dependencies before the code, for layer caching (pyproject.toml changes rarely).
+# The project itself, without resolving anything again.
 COPY pyproject.toml README.md ./
 COPY service ./service
 COPY schemas ./schemas
-RUN pip install .
+RUN pip install --no-deps --no-build-isolation .
 
 COPY gunicorn.conf.py ./
 COPY models/en ./models/en

@@ -106,10 +106,20 @@ def test_gunicorn_accepts_the_config() -> None:
 def test_dockerfile_runs_gunicorn_on_the_shipped_models() -> None:
     text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert text.startswith("#") and "FROM python:3.11-slim" in text
-    assert "torch==2.13.0" in text
+    # Everything comes from the hash-pinned service lock; the project itself resolves nothing again.
+    assert "pip install --require-hashes" in text and "-r requirements.lock" in text
+    assert "pip install --no-deps --no-build-isolation ." in text
     assert "COPY models/en" in text and "QUOTES_MODEL_DIR" in text
     assert '"gunicorn", "-c", "gunicorn.conf.py", "service:create_app()"' in text
     assert "/readyz" in text
+
+
+def test_ci_runs_the_readme_test_command_in_a_new_venv() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    command = next(line for line in ci.splitlines() if line.startswith("python -m venv --clear"))
+    assert command in readme
+    assert "pip install --require-hashes -r requirements-dev.lock" in command and command.endswith("pytest -q")
 
 
 def test_compose_file_has_the_api_with_a_readiness_healthcheck() -> None:
