@@ -66,11 +66,41 @@ def torch_threads_per_worker(cores: int, worker_count: int) -> int:
     return max(1, cores // max(1, worker_count))
 
 
+def memory_limit_bytes() -> int | None:
+    """The worker's data-segment cap from QUOTES_WORKER_MEMORY_MB (default 3072 MiB; 0 for none)."""
+    mib = _int("QUOTES_WORKER_MEMORY_MB", 3072)
+    return mib * 1024 * 1024 if mib > 0 else None
+
+
+def limit_memory(limit: int | None) -> None:
+    """Cap this process's data segment, so an allocation past ``limit`` fails (MemoryError, answered as a 503
+    problem) instead of the kernel's OOM killer taking the worker and every connection on it."""
+    import resource
+
+    if limit is None:
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def post_request(worker, req, environ, resp) -> None:
+    """Replace a worker that hit its memory limit, once its answer has been sent."""
+    from service.errors import recycle_requested
+
+    if recycle_requested():
+        worker.log.warning("worker %s: memory limit reached; replacing it", worker.pid)
+        worker.alive = False
+
+
 def post_fork(server, worker) -> None:
-    """In the new worker: size torch's thread pool, then load and warm the models before serving."""
+    """In the new worker: cap its memory, size torch's thread pool, then load and warm the models."""
     import logging
 
     import torch
+
+    limit_memory(memory_limit_bytes())
 
     # The service's own log lines (model loading, 5xx tracebacks) go where gunicorn's error log goes.
     service_log = logging.getLogger("service")

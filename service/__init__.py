@@ -21,6 +21,7 @@ from flask_smorest import Api
 from schemas import ProblemSchema
 
 from .attribution import Extractor, build_extractor
+from .attribution.bounds import DEFAULT_MAX_SENTENCE_WORDS
 from .errors import register_error_handlers
 from .nlp import ModelLoadError, resolve_model_dir
 
@@ -42,6 +43,15 @@ DEFAULTS: dict[str, Any] = {
     "QUOTES_EAGER_LOAD": False,
     # After a failed model load, answer 503 at once for this long instead of retrying on every request.
     "QUOTES_LOAD_RETRY_SECONDS": 10.0,
+    # Sentences are cut to at most this many words before the tagger and parser (bounds.py): the parser's
+    # memory grows with the square of a sentence's length.
+    "QUOTES_MAX_SENTENCE_WORDS": DEFAULT_MAX_SENTENCE_WORDS,
+    # Seconds an analysis may run before it is answered with a 503 problem; below gunicorn's timeout (300),
+    # so a slow request is answered rather than killed with its worker. 0 turns the deadline off.
+    "QUOTES_REQUEST_TIMEOUT": 240.0,
+    # Each gunicorn worker caps its own data segment (RLIMIT_DATA) at this many MiB; an allocation above it
+    # fails that request alone with a 503 problem and the worker is replaced. 0 leaves memory unlimited.
+    "QUOTES_WORKER_MEMORY_MB": 3072,
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -79,7 +89,9 @@ _process_lock = threading.Lock()
 _process_extractors: dict[tuple[int, str], Extractor] = {}
 
 
-def process_extractor(model_dir: str | os.PathLike | None = None, *, warm: bool = False) -> Extractor:
+def process_extractor(
+    model_dir: str | os.PathLike | None = None, *, warm: bool = False, max_sentence_words: int | None = None
+) -> Extractor:
     """The extractor for ``model_dir`` in this process, built on the first call and shared afterwards.
 
     Keyed by process id as well as directory: an extractor inherited across ``fork()`` is never reused,
@@ -90,9 +102,11 @@ def process_extractor(model_dir: str | os.PathLike | None = None, *, warm: bool 
         extractor = _process_extractors.get(key)
         if extractor is None:
             started = time.perf_counter()
-            extractor = build_extractor(key[1])
+            extractor = build_extractor(key[1], max_sentence_words=max_sentence_words)
             log.info("loaded models from %s in %.1f s", key[1], time.perf_counter() - started)
             _process_extractors[key] = extractor
+        if max_sentence_words:
+            extractor.max_sentence_words = max_sentence_words
         if warm and not extractor.warmed:
             extractor.warm()
     return extractor
@@ -101,8 +115,15 @@ def process_extractor(model_dir: str | os.PathLike | None = None, *, warm: bool 
 class ExtractorState:
     """One app's access to its extractor: the one handed in, or the process's, loaded on first use."""
 
-    def __init__(self, model_dir: str | None, extractor: Extractor | None, retry_after_s: float) -> None:
+    def __init__(
+        self,
+        model_dir: str | None,
+        extractor: Extractor | None,
+        retry_after_s: float,
+        max_sentence_words: int | None = None,
+    ) -> None:
         self.model_dir = model_dir
+        self.max_sentence_words = max_sentence_words
         self._extractor = extractor
         self._retry_after_s = retry_after_s
         self._lock = threading.Lock()
@@ -123,7 +144,9 @@ class ExtractorState:
                 if self._failure is not None and recently_failed:
                     raise self._failure
                 try:
-                    self._extractor = process_extractor(self.model_dir)
+                    self._extractor = process_extractor(
+                        self.model_dir, max_sentence_words=self.max_sentence_words
+                    )
                 except ModelLoadError as exc:
                     self._failed_at, self._failure = now, exc
                     raise
@@ -144,7 +167,10 @@ class Quotes:
     def init_app(self, app: Flask, extractor: Extractor | None = None) -> None:
         """Attach per-app state to ``app``; ``extractor`` (if given) is used instead of loading models."""
         state = ExtractorState(
-            app.config["QUOTES_MODEL_DIR"], extractor, float(app.config["QUOTES_LOAD_RETRY_SECONDS"])
+            app.config["QUOTES_MODEL_DIR"],
+            extractor,
+            float(app.config["QUOTES_LOAD_RETRY_SECONDS"]),
+            int(app.config["QUOTES_MAX_SENTENCE_WORDS"]),
         )
         app.extensions["quotes"] = state
         if extractor is None and app.config["QUOTES_EAGER_LOAD"]:
@@ -175,8 +201,11 @@ def preload(*, warm: bool = True) -> Extractor | None:
 
     Called by gunicorn's post_fork hook so a worker is ready before its first request.
     """
+    settings = {**DEFAULTS, **settings_from_env()}
     try:
-        return process_extractor(settings_from_env().get("QUOTES_MODEL_DIR"), warm=warm)
+        return process_extractor(
+            settings["QUOTES_MODEL_DIR"], warm=warm, max_sentence_words=settings["QUOTES_MAX_SENTENCE_WORDS"]
+        )
     except ModelLoadError as exc:  # expected while models are missing: one line, no traceback
         log.warning("models not loaded: %s; requests will retry", exc)
     except Exception:

@@ -33,6 +33,7 @@ from schemas.fields import TEXT_PATTERN
 
 from . import quotes
 from .attribution import Analysis, Options
+from .attribution.bounds import Deadline, DeadlineExceeded, alarm
 from .errors import (
     ANALYSIS_FAILED,
     MALFORMED_BODY,
@@ -209,8 +210,10 @@ def _limit(name: str) -> int:
 
 
 def _analyze(texts: list[str], options: Options) -> list[Analysis]:
-    # Loads the models on first use; ModelLoadError becomes a 503 in errors.py.
-    return quotes.extractor().analyze_many(texts, options)
+    # Loads the models on first use; ModelLoadError, DeadlineExceeded and MemoryError become 503s in errors.py.
+    deadline = Deadline(float(current_app.config["QUOTES_REQUEST_TIMEOUT"]) or None)
+    with alarm(deadline):
+        return quotes.extractor().analyze_many(texts, options, deadline)
 
 
 # --- attributions ------------------------------------------------------------------------------------------
@@ -307,6 +310,9 @@ def attribute() -> Analysis:
     """Find every quotation in one article and who said it."""
     _reject_content_encoding()
     query_options = _query_options()
+    # Query parameters are validated on their own whatever the body type: a bad one is a 422 even where the
+    # body's options would override it.
+    _load(OptionsSchema(), query_options, "query")
     mimetype = request.mimetype
     if _is_json_mimetype(mimetype):
         body = read_json_object()
@@ -429,8 +435,8 @@ def _analyze_isolated(texts: list[str], options: Options) -> list[Analysis | Exc
         return []
     try:
         return list(_analyze(texts, options))
-    except ModelLoadError:
-        raise
+    except (ModelLoadError, DeadlineExceeded, MemoryError):
+        raise  # the service's state, not a document's: retrying one by one would only repeat it
     except Exception:
         if len(texts) == 1:
             raise
@@ -439,7 +445,7 @@ def _analyze_isolated(texts: list[str], options: Options) -> list[Analysis | Exc
     for text in texts:
         try:
             outcomes.append(_analyze([text], options)[0])
-        except ModelLoadError:
+        except (ModelLoadError, DeadlineExceeded, MemoryError):
             raise
         except Exception as exc:
             log.exception("document analysis failed")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .attribution.bounds import DeadlineExceeded, is_allocation_failure
 from .nlp import ModelLoadError
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,8 @@ TOO_LARGE = _TAG + "too-large"
 UNSUPPORTED_MEDIA_TYPE = _TAG + "unsupported-media-type"
 MODELS_UNAVAILABLE = _TAG + "models-unavailable"
 ANALYSIS_FAILED = _TAG + "analysis-failed"
+DEADLINE_EXCEEDED = _TAG + "deadline-exceeded"
+RESOURCES_EXHAUSTED = _TAG + "resources-exhausted"
 
 TITLES = {
     MALFORMED_BODY: "Malformed request body",
@@ -39,6 +43,8 @@ TITLES = {
     UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",
     MODELS_UNAVAILABLE: "Models unavailable",
     ANALYSIS_FAILED: "Analysis failed",
+    DEADLINE_EXCEEDED: "Deadline exceeded",
+    RESOURCES_EXHAUSTED: "Resources exhausted",
 }
 
 # Statuses whose generic werkzeug exceptions still deserve the API's own problem type.
@@ -51,6 +57,20 @@ _TYPE_BY_STATUS = {
 }
 
 MODELS_RETRY_AFTER_S = 30
+# After a deadline or a memory failure: long enough for a recycled worker to reload its models.
+BUSY_RETRY_AFTER_S = 15
+
+_recycle = threading.Event()
+
+
+def recycle_requested() -> bool:
+    """Whether this worker asked to be replaced after its current request (see gunicorn.conf.py)."""
+    return _recycle.is_set()
+
+
+def request_recycle() -> None:
+    """Ask for this worker to be replaced once the response is sent: its memory may be fragmented or held."""
+    _recycle.set()
 
 
 class ProblemError(HTTPException):
@@ -168,10 +188,37 @@ def handle_model_load_error(error: ModelLoadError) -> Response:
     return problem_response(body, {"Retry-After": str(MODELS_RETRY_AFTER_S)})
 
 
+def handle_deadline(error: DeadlineExceeded) -> Response:
+    """Answer 503 when an analysis runs past ``QUOTES_REQUEST_TIMEOUT``, before gunicorn would kill the worker."""
+    log.warning("deadline exceeded on %s %s: %s", request.method, request.path, error)
+    body = problem(
+        503,
+        f"The analysis took longer than the {error.seconds:g} s allowed per request; send a shorter text or "
+        "fewer documents, or retry when the service is less busy.",
+        type=DEADLINE_EXCEEDED,
+    )
+    return problem_response(body, {"Retry-After": str(BUSY_RETRY_AFTER_S)})
+
+
+def handle_memory_error(error: MemoryError) -> Response:
+    """Answer 503 when the worker's memory limit stops an allocation, and recycle the worker after answering."""
+    log.error("memory limit reached on %s %s: %s", request.method, request.path, error)
+    request_recycle()
+    body = problem(
+        503,
+        "The analysis needed more memory than a worker may use; the worker is being replaced. Retry, or send "
+        "a shorter text.",
+        type=RESOURCES_EXHAUSTED,
+    )
+    return problem_response(body, {"Retry-After": str(BUSY_RETRY_AFTER_S), "Connection": "close"})
+
+
 def handle_unexpected(error: Exception) -> Response:
     """Log any other exception with its traceback and answer a 500 problem that reveals nothing of it."""
     if isinstance(error, HTTPException):  # registered for Exception, so make sure HTTP errors keep their code
         return handle_http_exception(error)
+    if isinstance(error, RuntimeError) and is_allocation_failure(error):
+        return handle_memory_error(MemoryError(str(error)))
     log.exception("unhandled error on %s %s", request.method, request.path)
     return handle_http_exception(InternalServerError())
 
@@ -180,6 +227,8 @@ def register_error_handlers(app: Flask) -> None:
     """Install the problem+json handlers on ``app`` (after flask-smorest's, so these win)."""
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ModelLoadError, handle_model_load_error)
+    app.register_error_handler(DeadlineExceeded, handle_deadline)
+    app.register_error_handler(MemoryError, handle_memory_error)
     app.register_error_handler(Exception, handle_unexpected)
 
 

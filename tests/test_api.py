@@ -397,10 +397,17 @@ def test_lone_surrogate_is_422_not_500(client: FlaskClient) -> None:
         "min_confidence=inf",
         "colour=red",
         "min_confidence=0.1&min_confidence=0.2",
+        "min_confidence=-3.8e16",
+        "include_beliefs=",
     ],
 )
-def test_invalid_query_options_are_422(client: FlaskClient, query: str) -> None:
-    response = client.post(f"/v1/attributions?{query}", data="Hello.", content_type="text/plain")
+@pytest.mark.parametrize("body_type", ["text/plain", "application/json"])
+def test_invalid_query_options_are_422(client: FlaskClient, query: str, body_type: str) -> None:
+    # With JSON, the body's own options would override the query's: the query is still checked.
+    data = "Hello." if body_type == "text/plain" else json.dumps(
+        {"text": "Hello.", "options": {"include_beliefs": False, "min_confidence": 0.3}}
+    )
+    response = client.post(f"/v1/attributions?{query}", data=data, content_type=body_type)
     assert "query" in assert_problem(response, 422)["errors"]
 
 
@@ -412,7 +419,6 @@ def test_blank_text_plain_is_422(client: FlaskClient, data: str) -> None:
 @pytest.mark.parametrize(
     "payload",
     [
-        {"documents": [{"id": "a", "text": "One."}, {"id": "a", "text": "Two."}]},
         {"documents": []},
         {"documents": "text"},
         {"documents": [1]},
@@ -423,7 +429,6 @@ def test_blank_text_plain_is_422(client: FlaskClient, data: str) -> None:
         {"docs": []},
     ],
     ids=[
-        "duplicate-ids",
         "empty",
         "not-list",
         "not-object",
@@ -436,6 +441,16 @@ def test_blank_text_plain_is_422(client: FlaskClient, data: str) -> None:
 )
 def test_invalid_batch_envelope_is_422(client: FlaskClient, payload: dict[str, Any]) -> None:
     assert_problem(post_json(client, payload, "/v1/attributions/batch"), 422)
+
+
+def test_repeated_batch_ids_are_answered_in_order(client: FlaskClient) -> None:
+    payload = {"documents": [{"id": "a", "text": "One."}, {"id": "a", "text": "  "}, {"id": "a", "text": "Three."}]}
+    response = post_json(client, payload, "/v1/attributions/batch")
+    assert response.status_code == 200
+    results = response.get_json()["results"]
+    assert [r["id"] for r in results] == ["a", "a", "a"]
+    assert [("error" in r) for r in results] == [False, True, False]
+    assert [r["meta"]["characters"] for r in results if "meta" in r] == [4, 6]
 
 
 # --- 503, 500 ------------------------------------------------------------------------------------------

@@ -353,3 +353,13 @@ def test_writers_aside_between_dashes_is_left_out_of_the_content(extractor):
     recs = run(extractor, text).attributions
     assert [r.quote.text for r in recs] == ["concerns about potential job losses", "were not to be dismissed"]
     assert recs[0].cue.span == recs[1].cue.span
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He said that", "He said that.", "The minister told reporters that", "“Yes,” she said that", "said that"],
+)
+def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
+    # A truncated feed or a teaser: nothing is reported, and nothing fails (was an IndexError in cues).
+    analysis = run(extractor, text)
+    assert all(a.quote.text for a in analysis.attributions)

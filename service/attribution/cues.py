@@ -590,6 +590,8 @@ def _surface_that(doc: Doc, v: Word, subj: Word | None, kind: str, lex: Lexicons
             return None
         k = v.i
     first = k + 1
+    if first > sent.last:  # the text ends on the cue ("He said that"): a truncated feed, nothing reported
+        return None
     last = first
     j = first
     while j <= sent.last:

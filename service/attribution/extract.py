@@ -7,9 +7,15 @@ import threading
 import time
 from collections.abc import Sequence
 
+from .bounds import DEFAULT_MAX_SENTENCE_WORDS, Deadline, bound_sentences, is_allocation_failure
 from .document import Doc, from_stanza
 from .engine import find_attributions
 from .records import Analysis, Options
+
+# The pipeline runs in two calls: the tokenizer (with the multi-word-token expander), then, after long
+# sentences are cut (bounds.py), the processors whose cost grows with sentence length.
+TOKENIZE_STAGE = "tokenize,mwt"
+TAG_AND_PARSE_STAGES = ("pos", "lemma", "depparse")
 
 # Stanza treats "\n\n" as a paragraph break but not "\r\n\r\n", and some whitespace it does not know at all.
 # Each is replaced by a character of the same length, so offsets into the parsed text are offsets into the
@@ -34,38 +40,59 @@ def normalise_for_parsing(text: str) -> str:
 class Extractor:
     """Holds one Stanza pipeline and turns texts into :class:`Analysis` objects.
 
-    Stanza pipelines are not safe to call from several threads at once, so calls are serialised.
+    Stanza pipelines are not safe to call from several threads at once, so calls are serialised. Sentences
+    longer than ``max_sentence_words`` are cut before tagging, which bounds the parser's memory and time.
     """
 
-    def __init__(self, pipeline, model_info: dict | None = None):
+    def __init__(self, pipeline, model_info: dict | None = None, *, max_sentence_words: int | None = None):
         self.pipeline = pipeline
         self.model_info = dict(model_info or {})
+        self.max_sentence_words = max_sentence_words or DEFAULT_MAX_SENTENCE_WORDS
         self._lock = threading.Lock()
         self.warmed = False
 
-    def parse(self, texts: Sequence[str]) -> list[Doc]:
-        """Parse several texts in one Stanza call and convert them."""
+    def parse(self, texts: Sequence[str], deadline: Deadline | None = None) -> list[Doc]:
+        """Parse several texts in one Stanza call per stage and convert them.
+
+        Raises :class:`~service.attribution.bounds.DeadlineExceeded` between stages once ``deadline`` passes.
+        """
         import stanza
 
+        deadline = deadline or Deadline(None)
         prepared = [normalise_for_parsing(t) for t in texts]
         with self._lock:
-            sdocs = self.pipeline([stanza.Document([], text=t) for t in prepared])
+            try:
+                sdocs = self.pipeline([stanza.Document([], text=t) for t in prepared], processors=TOKENIZE_STAGE)
+                deadline.check("tokenize")
+                sdocs = [bound_sentences(d, self.max_sentence_words)[0] for d in sdocs]
+                for stage in TAG_AND_PARSE_STAGES:
+                    if stage in self.pipeline.processors:
+                        sdocs = self.pipeline(sdocs, processors=stage)
+                        deadline.check(stage)
+            except RuntimeError as exc:
+                if is_allocation_failure(exc):  # torch's allocator hit the worker's memory limit
+                    raise MemoryError(str(exc)) from exc
+                raise
         return [from_stanza(original, sdoc) for original, sdoc in zip(texts, sdocs, strict=True)]
 
-    def analyze(self, text: str, options: Options | None = None) -> Analysis:
+    def analyze(self, text: str, options: Options | None = None, deadline: Deadline | None = None) -> Analysis:
         """Find every attribution in one text."""
-        return self.analyze_many([text], options)[0]
+        return self.analyze_many([text], options, deadline)[0]
 
-    def analyze_many(self, texts: Sequence[str], options: Options | None = None) -> list[Analysis]:
+    def analyze_many(
+        self, texts: Sequence[str], options: Options | None = None, deadline: Deadline | None = None
+    ) -> list[Analysis]:
         """Find every attribution in several texts, parsed together in one Stanza call."""
         options = options or Options()
+        deadline = deadline or Deadline(None)
         t0 = time.perf_counter()
-        docs = self.parse(texts) if texts else []
+        docs = self.parse(texts, deadline) if texts else []
         parse_s = time.perf_counter() - t0
         out = []
         for doc in docs:
             t1 = time.perf_counter()
             analysis = find_attributions(doc, options)
+            deadline.check("attribution")
             analysis.meta.update(
                 {
                     "characters": len(doc.text),
@@ -85,12 +112,16 @@ class Extractor:
         self.warmed = True
 
 
-def build_extractor(model_dir=None, *, warm: bool = False) -> Extractor:
+def build_extractor(model_dir=None, *, warm: bool = False, max_sentence_words: int | None = None) -> Extractor:
     """Build the pipeline from ``model_dir`` (shipped models by default) and wrap it in an :class:`Extractor`."""
     from ..nlp import build_pipeline, resolve_model_dir
 
     directory = resolve_model_dir(model_dir)
-    extractor = Extractor(build_pipeline(directory), model_info={"name": directory.name, "path": str(directory)})
+    extractor = Extractor(
+        build_pipeline(directory),
+        model_info={"name": directory.name, "path": str(directory)},
+        max_sentence_words=max_sentence_words,
+    )
     if warm:
         extractor.warm()
     return extractor
