@@ -1,0 +1,130 @@
+"""The service under real gunicorn: a request that would exhaust a worker's memory fails alone, answered."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _request(port: int, method: str, path: str, body: dict | None = None, timeout: float = 120):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        payload = json.dumps(body).encode() if body is not None else None
+        conn.request(method, path, body=payload, headers={"Content-Type": "application/json"})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def _wait_ready(port: int, proc: subprocess.Popen, seconds: float = 120) -> None:
+    stop = time.monotonic() + seconds
+    while time.monotonic() < stop:
+        assert proc.poll() is None, "gunicorn exited"
+        try:
+            if _request(port, "GET", "/readyz", timeout=30)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    pytest.fail("gunicorn never became ready")
+
+
+@pytest.fixture(scope="module")
+def hungry_gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path, subprocess.Popen]]:
+    """One worker capped at 1,200 MiB, with the sentence bound lifted so that one text can cross the cap."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    env = dict(os.environ, QUOTES_BIND=f"127.0.0.1:{port}", QUOTES_WORKERS="1", QUOTES_WORKER_MEMORY_MB="1200",
+               QUOTES_MAX_SENTENCE_WORDS="100000", QUOTES_LOG_LEVEL="info")  # fmt: skip
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service:create_app()"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            _wait_ready(port, proc)
+            yield port, log, proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def test_a_request_past_the_memory_cap_is_answered_and_the_worker_lives_on(hungry_gunicorn) -> None:
+    port, log, proc = hungry_gunicorn
+    text = " ".join(["the council would meet again"] * 300)  # 1,500 words in one sentence: ~4 GB unbounded
+    status, headers, body = _request(port, "POST", "/v1/attributions", {"text": text})
+    assert status == 503, body[:300]
+    assert headers["Content-Type"] == "application/problem+json"
+    assert json.loads(body)["type"].endswith("resources-exhausted")
+    assert headers.get("Retry-After")
+    # The worker is replaced after answering; the service answers again, and no worker was killed by a signal.
+    _wait_ready(port, proc)
+    status, _, body = _request(port, "POST", "/v1/attributions", {"text": "“Yes,” she said."})
+    assert status == 200 and json.loads(body)["attributions"]
+    lines = log.read_text()
+    assert "memory limit reached; replacing it" in lines
+    assert "SIGKILL" not in lines and "Perhaps out of memory" not in lines
+
+
+@pytest.fixture(scope="module")
+def served_schema(tmp_path_factory: pytest.TempPathFactory):
+    """The OpenAPI document as served by a real gunicorn with the shipped settings."""
+    import schemathesis
+
+    port = _free_port()
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    env = dict(os.environ, QUOTES_BIND=f"127.0.0.1:{port}", QUOTES_WORKERS="1")
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service:create_app()"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            _wait_ready(port, proc)
+            yield schemathesis.openapi.from_url(f"http://127.0.0.1:{port}/openapi.json")
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _schemathesis_case():
+    import schemathesis
+    from hypothesis import HealthCheck, settings
+
+    schema = schemathesis.pytest.from_fixture("served_schema")
+
+    @schema.parametrize()
+    @settings(max_examples=20, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
+    def test_gunicorn_honours_its_schema(case) -> None:  # fmt: skip
+        """Every schemathesis check, positive and negative data, over HTTP against the running gunicorn."""
+        case.call_and_validate(timeout=120)
+
+    return test_gunicorn_honours_its_schema
+
+
+test_gunicorn_honours_its_schema = _schemathesis_case()
