@@ -182,3 +182,15 @@ def test_an_allocation_failure_is_a_503_and_recycles_the_worker(
     assert response.get_json()["type"].endswith("resources-exhausted")
     assert response.headers["Retry-After"]
     assert recycle_requested()
+
+
+@pytest.mark.parametrize("length", [999, 1000, 1001, 2500, 99_000])
+def test_long_runs_without_whitespace_are_broken_for_the_tokenizer(length: int) -> None:
+    from service.attribution import normalise_for_parsing
+    from service.attribution.extract import MAX_RUN
+
+    text = "He wrote " + "é" * length + " today."
+    prepared = normalise_for_parsing(text)
+    assert len(prepared) == len(text)
+    assert max(len(run) for run in prepared.split()) <= MAX_RUN
+    assert prepared.count(" ") - text.count(" ") == (length - 1) // MAX_RUN

@@ -957,8 +957,16 @@ def evaluate_split(
     options: Any,
     batch: int = 4,
     errors: ErrorLog | None = None,
+    identity: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Run the engine over ``articles`` and score it; returns the figures as JSON-able data."""
+    """Run the engine over ``articles`` and score it; returns the figures as JSON-able data.
+
+    With ``identity`` (``tools.identity.load_identity``), speaker identity is scored too.
+    """
+    from tools.identity import IdentityCounts, score_identity
+
+    identity_counts = IdentityCounts()
+    identity_mismatch: list[str] = []
     texts = [a.text for a in articles]
     records, failures, seconds = run_engine(extractor, texts, options, batch, [a.name for a in articles])
     totals = Totals()
@@ -991,8 +999,20 @@ def evaluate_split(
             calibration[label][1] += j in matched
         if errors is not None:
             errors.collect(art.name, art.text, score, recs)
+        gold_identity = (identity or {}).get(art.name)
+        if gold_identity is not None:
+            if gold_identity.annotation_file != art.ann_path.name:
+                identity_mismatch.append(f"{art.name}: identity is for {gold_identity.annotation_file}")
+            else:
+                identity_counts.add(score_identity(
+                    art.text, gold_identity, recs, score.pairs["content"]["overlap"], score.gold.layers["content"],
+                    score.pred["content"], score.gold.sources_of_content))  # fmt: skip
+    extra: dict[str, Any] = {}
+    if identity is not None:
+        extra = {"identity": identity_counts.to_dict(), "identity_mismatch": identity_mismatch}
     return {
         **totals.to_dict(),
+        **extra,
         "records": produced,
         "cue_coverage": {
             kind: {"gold": n, "found": m, "recall": round(m / n, 4) if n else None} for kind, (n, m) in coverage.items()
@@ -1104,6 +1124,10 @@ def markdown_block(results: dict[str, Any]) -> str:
             )
             + "."
         )
+        if "identity" in r:
+            from tools.identity import format_identity
+
+            out.append(format_identity(r["identity"]) + " (definitions in tools/identity.py)")
         gold = r["content"]["overlap"]
         out.append(
             "Gold contents: " + ", ".join(f"{c} {gold[c]['tp'] + gold[c]['fn']}" for c in ("all", *CLASSES)) + "."
@@ -1188,6 +1212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=15, help="with --errors: rows per table")
     ap.add_argument("--batch", type=int, default=4, help="articles per analyze_many call")
     ap.add_argument("--no-seed", action="store_true", help="skip the seed article")
+    ap.add_argument("--identity", type=Path, default=None,
+                    help="speaker identity set (polnear-identity/dev.json) to score resolution, kinds and roles")
     ap.add_argument(
         "--parse-cache", type=Path, default=None, help="folder to keep parses in (keyed by model files and text)"
     )
@@ -1214,10 +1240,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     variants = [("default", Options())]
     if args.beliefs:
         variants.append(("beliefs", Options(include_beliefs=True)))
+    identity = None
+    if args.identity is not None:
+        from tools.identity import load_identity
+
+        identity = load_identity(args.identity)
     for name, options in variants:
         log = ErrorLog() if args.errors else None
-        runs[name] = evaluate_split(extractor, articles, options, args.batch, log)
+        runs[name] = evaluate_split(extractor, articles, options, args.batch, log, identity)
         print(format_run(name, runs[name]))
+        if "identity" in runs[name]:
+            from tools.identity import format_identity
+
+            print(format_identity(runs[name]["identity"]))
         if log is not None:
             error_logs[name] = log
             print(f"\n-- error analysis ({name}) --{log.format(top=args.top)}\n")
