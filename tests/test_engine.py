@@ -363,3 +363,30 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
     # A truncated feed or a teaser: nothing is reported, and nothing fails (was an IndexError in cues).
     analysis = run(extractor, text)
     assert all(a.quote.text for a in analysis.attributions)
+
+
+@pytest.mark.parametrize(
+    "text,mention,name,title,affiliation",
+    [
+        # two people with one surname stay two; the surname alone goes to the one named last before it
+        ("Homeland Security Secretary Jeh Johnson said the threat was real. Libertarian Gary Johnson said it "
+         "was not. Johnson added that he was sure.", "Johnson", "Gary Johnson", None, None),
+        ("Homeland Security Secretary Jeh Johnson said the threat was real.", "Homeland Security Secretary Jeh "
+         "Johnson", "Jeh Johnson", "Secretary", "Homeland Security"),
+        # a word of the name is no title ("King"); the apposition's is
+        ("“It is over,” said Larry King, the cable news host.", "Larry King, the cable news host", "Larry King",
+         "cable news host", None),
+        # a party tag gives the state, spelled out
+        ("Rep. Jim Clyburn (D-S.C.) said the plan would fail.", None, "Jim Clyburn", None, "South Carolina"),
+        # a group's office is its title; a descriptive plural is not
+        ("Federal prosecutors said the case was closed.", "Federal prosecutors", None, "prosecutors", None),
+        ("Experts said the case was closed.", "Experts", None, None, None),
+    ],
+)
+def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliation):
+    records = run(extractor, text).attributions
+    record = next(r for r in records if mention is None or r.speaker.mention.text == mention)
+    if name is not None:
+        assert record.speaker.name == name
+    assert (record.role.title if record.role else None) == title
+    assert (record.role.affiliation if record.role else None) == affiliation

@@ -11,7 +11,8 @@ and affiliation. Measured here (``tools/evaluate.py --identity PATH`` prints and
 * **found**: of the named entities, the share that some predicted record's speaker mention overlaps.
 * **title** (**affiliation**): of the found entities with a title (affiliation), the share for which some
   record attributed to them (mention overlapping one of their source spans) carries it: the gold words as a
-  run inside the predicted ones after case, punctuation and common abbreviations are ignored; the entity's
+  run inside the predicted ones or the other way round, after case, punctuation and common abbreviations are
+  ignored; the entity's
   other titles count too. **spurious titles**: of the found entities with no title at all, the share given one.
 * **kind**: of the found entities, the share whose records' (majority) kind is the gold kind.
 * **end to end**: of the gold contents whose source entity has a name, the share that a predicted content
@@ -86,8 +87,11 @@ def names_match(gold: str | None, predicted: str | None) -> bool:
 
 
 def role_matches(gold: str | None, predicted: str | None) -> bool:
-    """The gold title (or affiliation) as a run of words inside the predicted one."""
-    return _run_inside(words(gold), words(predicted))
+    """Containment either way after normalisation: the gold title (or affiliation) as a run of words inside
+    the predicted one ("press secretary" in "White House press secretary"), or the predicted inside the gold
+    ("Minority Leader" for "Senate Minority Leader")."""
+    g, p = words(gold), words(predicted)
+    return _run_inside(g, p) or _run_inside(p, g)
 
 
 def span_form(span_text: str, entity_name: str | None) -> str:
@@ -166,7 +170,9 @@ class IdentityCounts:
     spurious_title: list[int] = field(default_factory=lambda: [0, 0])
     kind: list[int] = field(default_factory=lambda: [0, 0])
     end_to_end: list[int] = field(default_factory=lambda: [0, 0])
-    misses: dict[str, list[str]] = field(default_factory=lambda: {"name": [], "title": [], "affiliation": []})
+    misses: dict[str, list[str]] = field(
+        default_factory=lambda: {"name": [], "title": [], "affiliation": [], "spurious_title": []}
+    )
 
     def add(self, other: IdentityCounts) -> None:
         """Accumulate ``other``."""
@@ -240,6 +246,8 @@ def score_identity(text: str, gold: ArticleIdentity, records: list[Any], content
         else:
             counts.spurious_title[0] += bool(titles)
             counts.spurious_title[1] += 1
+            if titles:
+                counts.misses["spurious_title"].append(f"{entity.name or entity.kind}: got {titles[:2]}")
         if entity.affiliation:
             right = any(role_matches(entity.affiliation, p) for p in affiliations)
             counts.affiliation[0] += right

@@ -16,10 +16,18 @@ from .lexicons import Lexicons
 from .records import Role, Span
 from .roles import affiliation_only, find_title, role_for_name, role_in_words
 
+# Party labels before a name ("Libertarian Gary Johnson", "Republican Donald Trump") are not part of it.
+PARTY_LABELS = {"republican", "democrat", "democratic", "libertarian", "independent", "green", "gop"}
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 PLURAL_PRONOUNS = {"they", "them", "we"}
 NEUTER_PRONOUNS = {"it"}
+# Of the roles a group's mention holds, only offices count as titles ("officials", "senators"); descriptive
+# plurals ("experts", "leaders", "activists") are not titles of a group (the identity brief's rule).
+GROUP_OFFICES = {"official", "senior official", "lawmaker", "senator", "representative", "legislator", "prosecutor",
+                 "aide", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson", "minister", "governor",
+                 "mayor", "judge", "diplomat", "commissioner", "regulator", "investigator", "negotiator", "staffer",
+                 "speechwriter", "attorney", "lawyer", "economist", "analyst", "strategist", "pollster"}  # fmt: skip
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
 
 
@@ -143,6 +151,9 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
         kind_hint = "person"
     elif find_title(run, lex) and find_title(run, lex) == (0, len(run) - 1):
         return []  # only a title ("Secretary General")
+    while len(name_words) > 2 and name_words[0].text.lower() in PARTY_LABELS:
+        name_words = name_words[1:]
+        kind_hint = "person"
     while name_words and name_words[0].text.lower() in HONORIFICS:
         name_words = name_words[1:]
         kind_hint = "person"
@@ -170,6 +181,27 @@ def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:
     return "organisation"
 
 
+def _office(title: str | None) -> bool:
+    words = (title or "").lower().split()
+    return bool(words) and (words[-1].rstrip("s") in GROUP_OFFICES or words[-1] in GROUP_OFFICES)
+
+
+def _same_person(known: str, name: str, first_word: str) -> bool:
+    """Whether two full names with one surname are one person: the same first word ("Donald Trump", "Donald
+    J. Trump"), or one name's words inside the other's."""
+    known_words, words = known.lower().split(), name.lower().split()
+    return known_words[0] == first_word or set(words) <= set(known_words) or set(known_words) <= set(words)
+
+
+def _nearest_before(people: list[EntityState], offset: int) -> EntityState:
+    """Of the people sharing a surname, the one named last before ``offset`` (else the first named after)."""
+    before = [(max(m.start for m in e.mentions if m.start < offset), e) for e in people
+              if any(m.start < offset for m in e.mentions)]  # fmt: skip
+    if before:
+        return max(before, key=lambda pair: pair[0])[1]
+    return min(people, key=lambda e: min((m.start for m in e.mentions), default=10**12))
+
+
 class Resolver:
     """Builds entities from the article's names and resolves speaker mentions to them, in text order."""
 
@@ -192,7 +224,8 @@ class Resolver:
         return e
 
     def _build_name_entities(self) -> None:
-        persons: dict[str, EntityState] = {}
+        # People named in full, by surname: several people may share one ("Jeh Johnson", "Gary Johnson").
+        by_surname: dict[str, list[EntityState]] = {}
         others: dict[str, EntityState] = {}
         pending_single: list[NameMention] = []
         for nm in self.names:
@@ -200,24 +233,29 @@ class Resolver:
             ntok = nm.last - nm.first + 1
             if kind == "person" and ntok >= 2:
                 key = self.doc.words[nm.last].text.lower()
-                e = persons.get(key)
-                if e is None:
-                    e = persons[key] = self._new("person", nm.text, ntok)
+                first = self.doc.words[nm.first].text.lower()
+                same = [e for e in by_surname.get(key, []) if _same_person(e.name, nm.text, first)]
+                if same:
+                    e = same[0]
+                    if ntok > e.name_tokens:
+                        e.name, e.name_tokens = nm.text, ntok
+                else:
+                    e = self._new("person", nm.text, ntok)
                     e.surname = key
-                elif ntok > e.name_tokens:
-                    e.name, e.name_tokens = nm.text, ntok
+                    by_surname.setdefault(key, []).append(e)
                 self._attach(e, nm)
             else:
                 pending_single.append(nm)
         # first names of the people named in full ("Donald" for Donald Trump), when only one person has it
         first_names: dict[str, list[EntityState]] = {}
-        for e in persons.values():
-            first_names.setdefault(e.name.split()[0].lower(), []).append(e)
+        for people in by_surname.values():
+            for e in people:
+                first_names.setdefault(e.name.split()[0].lower(), []).append(e)
         for nm in pending_single:
             ntok = nm.last - nm.first + 1
             key = self.doc.words[nm.last].text.lower()
-            if key in persons:
-                self._attach(persons[key], nm)
+            if key in by_surname:
+                self._attach(_nearest_before(by_surname[key], self.doc.words[nm.first].start), nm)
                 continue
             if ntok == 1 and len(first_names.get(key, [])) == 1:
                 self._attach(first_names[key][0], nm)
@@ -229,7 +267,7 @@ class Resolver:
                 e = others[key] = self._new(kind, nm.text, ntok)
                 if kind == "person":
                     e.surname = self.doc.words[nm.last].text.lower()
-                    persons[e.surname] = e
+                    by_surname.setdefault(e.surname, []).append(e)
             self._attach(e, nm)
 
     def _attach(self, e: EntityState, nm: NameMention) -> None:
@@ -248,7 +286,7 @@ class Resolver:
     def resolve(self, mention: list[Word], head: Word, excluded: list[tuple[int, int]]) -> EntityState:
         """The entity a speaker mention refers to (a new one when nothing earlier fits)."""
         span = Span(self.doc.text[mention[0].start : mention[-1].end], mention[0].start, mention[-1].end)
-        role = role_in_words(self.doc, mention, self.lex)
+        role = role_in_words(self.doc, mention, self.lex, self.by_word)
         speaking = self._speaking_part(mention)
         named = [self.by_word[w.i] for w in speaking if w.i in self.by_word]
         if (
@@ -277,7 +315,10 @@ class Resolver:
             entity = self._new(kind, self._np_name(mention, head), len(mention))
             entity.heads.add(head.lemma.lower())
         entity.add_mention(span)
-        if role is not None and entity.kind in ("person", "anonymous"):
+        # groups hold roles too: "Senate Republicans' aides", "federal prosecutors", "Ukrainian officials"
+        if role is not None and entity.kind == "group" and not _office(role.title):
+            role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None
+        if role is not None and entity.kind in ("person", "anonymous", "group"):
             entity.add_role(role)
         elif entity.kind in ("group", "organisation") and not any(r.affiliation for r in entity.roles):
             aff = affiliation_only(self.doc, mention, self.lex)

@@ -40,15 +40,26 @@ class Lexicons:
     evidence_sources: frozenset[str]
     np_object_verbs: frozenset[str]
     parenthetical_verbs: frozenset[str]
+    us_states: dict[str, str]  # AP abbreviation or postal code (lower case, no dots) → state name
 
     def is_title(self, words: list[str]) -> bool:
         return tuple(w.lower() for w in words) in set(self.titles)
 
 
+def _abbreviation_variants(title: str) -> set[tuple[str, ...]]:
+    """A title's token sequence, and, for abbreviations, the tokenizer's other spelling: "Rep." is read as
+    one token or as "Rep" and "." ("sen." → ("sen", "."); "lt. gov." → ("lt", ".", "gov", "."))."""
+    tokens = tuple(title.lower().split())
+    split: list[str] = []
+    for t in tokens:
+        split.extend([t[:-1], "."] if len(t) > 1 and t.endswith(".") else [t])
+    return {tokens, tuple(split)}
+
+
 @lru_cache(maxsize=1)
 def load() -> Lexicons:
     """Read every lexicon file (cached for the life of the process)."""
-    titles = sorted({tuple(t.lower().split()) for t in _lines("titles.txt")}, key=len, reverse=True)
+    titles = sorted({v for t in _lines("titles.txt") for v in _abbreviation_variants(t)}, key=len, reverse=True)
     demonyms = {}
     for line in _lines("demonyms.txt"):
         key, _, place = line.partition("\t")
@@ -76,4 +87,15 @@ def load() -> Lexicons:
         evidence_sources=frozenset(w.lower() for w in _lines("evidence_sources.txt")),
         np_object_verbs=frozenset(w.lower() for w in _lines("np_object_verbs.txt")),
         parenthetical_verbs=frozenset(w.lower() for w in _lines("parenthetical_verbs.txt")),
+        us_states=_states(),
     )
+
+
+def _states() -> dict[str, str]:
+    states: dict[str, str] = {}
+    for line in _lines("us_states.txt"):
+        name, _, abbreviations = line.partition("\t")
+        for key in [name, *abbreviations.split("|")]:
+            if key.strip():
+                states[key.strip().lower().replace(".", "")] = name.strip()
+    return states

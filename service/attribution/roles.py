@@ -8,6 +8,9 @@ Psaki"), ``Name, [the] [affiliation] TITLE [of X]``, ``X's TITLE`` ("Romania's p
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
+
 from .document import Doc, Word
 from .lexicons import Lexicons
 from .records import Role
@@ -16,13 +19,17 @@ SKIP = {"the", "a", "an", "former", "then", "acting", "interim", "current", "new
 
 
 def match_title(words: list[Word], end: int, lex: Lexicons) -> int | None:
-    """Start index of the longest title ending at ``words[end]`` (inclusive), or None."""
+    """Start index of the longest title ending at ``words[end]`` (inclusive), or None.
+
+    The last word may match by its lemma, so plural roles count ("officials", "senators", "lawmakers").
+    """
     for title in lex.titles:
         n = len(title)
         start = end - n + 1
         if start < 0:
             continue
-        if tuple(w.text.lower() for w in words[start : end + 1]) == title:
+        seq = tuple(w.text.lower() for w in words[start : end + 1])
+        if seq == title or (seq[:-1] == title[:-1] and words[end].lemma.lower() == title[-1]):
             # "a major GOP fundraiser": a title word used as an adjective is no title
             if words[end].upos == "ADJ" and not words[end].text[:1].isupper():
                 continue
@@ -30,11 +37,14 @@ def match_title(words: list[Word], end: int, lex: Lexicons) -> int | None:
     return None
 
 
-def find_title(words: list[Word], lex: Lexicons) -> tuple[int, int] | None:
-    """The last (rightmost, longest) title inside a word list, as (start, end) inclusive."""
+def find_title(words: list[Word], lex: Lexicons, names: Collection[int] = ()) -> tuple[int, int] | None:
+    """The last (rightmost, longest) title inside a word list, as (start, end) inclusive.
+
+    A title whose words all belong to a name (global indices in ``names``) is none: "King" in "Larry King".
+    """
     for end in range(len(words) - 1, -1, -1):
         start = match_title(words, end, lex)
-        if start is not None:
+        if start is not None and not all(w.i in names for w in words[start : end + 1]):
             return start, end
     return None
 
@@ -85,9 +95,9 @@ def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None
     return None
 
 
-def role_in_words(doc: Doc, words: list[Word], lex: Lexicons) -> Role | None:
+def role_in_words(doc: Doc, words: list[Word], lex: Lexicons, names: Collection[int] = ()) -> Role | None:
     """A role from a word list that holds a title (a speaker mention or the words before a name)."""
-    found = find_title(words, lex)
+    found = find_title(words, lex, names)
     if found is None:
         return None
     start, end = found
@@ -108,11 +118,35 @@ def role_for_name(doc: Doc, name_first: int, name_last: int, lex: Lexicons) -> R
     """The role given around a name at global word indices ``[name_first, name_last]``.
 
     Looks left within the sentence for ``[affiliation] TITLE [,]`` right before the name, then right for an
-    apposition ``, [the] [affiliation] TITLE [of X]``.
+    apposition ``, [the] [affiliation] TITLE [of X]``; a party tag after the name ("(D-S.C.)") gives the state
+    as affiliation when nothing else does.
     """
     sent = doc.sentences[doc.words[name_first].sent]
+    tag = PARTY_TAG.match(doc.text, doc.words[name_last].end)
+    state = party_state(doc, doc.words[name_last].end, lex)
+    role = _role_around(doc, name_first, name_last, sent, lex, tag.end() if tag else 0)
+    if state is None:
+        return role
+    if role is None:
+        return Role(title=None, affiliation=state)
+    return role if role.affiliation else Role(title=role.title, affiliation=state)
+
+
+# "(R-Texas)", "(D-S.C.)", "(I-Vt.)", "(R., Ohio)": party and state after a legislator's name
+PARTY_TAG = re.compile(r"\s*\(\s*[RDI]\s*[-–.,]\s*([A-Z][A-Za-z. ]{0,18}?)\.?\s*\)")
+
+
+def party_state(doc: Doc, name_end: int, lex: Lexicons) -> str | None:
+    """The state of a party tag right after a name, spelled out ("(D-S.C.)" → South Carolina)."""
+    m = PARTY_TAG.match(doc.text, name_end)
+    if m is None:
+        return None
+    key = m.group(1).strip().lower().replace(".", "")
+    return lex.us_states.get(key) or lex.us_states.get(key.replace(" ", ""))
+
+
+def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons, after: int = 0) -> Role | None:
     left = doc.words[sent.first : name_first]
-    # allow "spokesperson, Jen Psaki"
     if left and left[-1].text == ",":
         left = left[:-1]
     if left:
@@ -123,7 +157,8 @@ def role_for_name(doc: Doc, name_first: int, name_last: int, lex: Lexicons) -> R
                 title=title_text(doc, left, start, end),
                 affiliation=affiliation_before(doc, left, start, lex) or _demonym_further_left(left, start, lex),
             )
-    right = doc.words[name_last + 1 : sent.last + 1]
+    # an apposition may follow a party tag: "Rep. Jim Clyburn (D-S.C.), the assistant leader of …"
+    right = [w for w in doc.words[name_last + 1 : sent.last + 1] if w.start >= after]
     if len(right) >= 2 and right[0].text == ",":
         window = []
         for w in right[1:9]:
