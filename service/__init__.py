@@ -49,6 +49,8 @@ DEFAULTS: dict[str, Any] = {
     # Seconds an analysis may run before it is answered with a 503 problem; below gunicorn's timeout (300),
     # so a slow request is answered rather than killed with its worker. 0 turns the deadline off.
     "QUOTES_REQUEST_TIMEOUT": 240.0,
+    # The learned span tagger (models/tagger, on the MiniLM encoder) proposes beside the rules.
+    "QUOTES_LEARNED": True,
     # Each gunicorn worker caps its own data segment (RLIMIT_DATA) at this many MiB; an allocation above it
     # fails that request alone with a 503 problem and the worker is replaced. 0 leaves memory unlimited.
     "QUOTES_WORKER_MEMORY_MB": 3072,
@@ -86,23 +88,27 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any
 
 
 _process_lock = threading.Lock()
-_process_extractors: dict[tuple[int, str], Extractor] = {}
+_process_extractors: dict[tuple[int, str, bool], Extractor] = {}
 
 
 def process_extractor(
-    model_dir: str | os.PathLike | None = None, *, warm: bool = False, max_sentence_words: int | None = None
+    model_dir: str | os.PathLike | None = None,
+    *,
+    warm: bool = False,
+    max_sentence_words: int | None = None,
+    learned: bool = False,
 ) -> Extractor:
     """The extractor for ``model_dir`` in this process, built on the first call and shared afterwards.
 
     Keyed by process id as well as directory: an extractor inherited across ``fork()`` is never reused,
     since torch's thread pools do not survive it. Raises :class:`ModelLoadError` when the models cannot load.
     """
-    key = (os.getpid(), str(resolve_model_dir(model_dir)))
+    key = (os.getpid(), str(resolve_model_dir(model_dir)), learned)
     with _process_lock:
         extractor = _process_extractors.get(key)
         if extractor is None:
             started = time.perf_counter()
-            extractor = build_extractor(key[1], max_sentence_words=max_sentence_words)
+            extractor = build_extractor(key[1], max_sentence_words=max_sentence_words, learned=learned)
             log.info("loaded models from %s in %.1f s", key[1], time.perf_counter() - started)
             _process_extractors[key] = extractor
         if max_sentence_words:
@@ -121,9 +127,11 @@ class ExtractorState:
         extractor: Extractor | None,
         retry_after_s: float,
         max_sentence_words: int | None = None,
+        learned: bool = False,
     ) -> None:
         self.model_dir = model_dir
         self.max_sentence_words = max_sentence_words
+        self.learned = learned
         self._extractor = extractor
         self._retry_after_s = retry_after_s
         self._lock = threading.Lock()
@@ -145,7 +153,7 @@ class ExtractorState:
                     raise self._failure
                 try:
                     self._extractor = process_extractor(
-                        self.model_dir, max_sentence_words=self.max_sentence_words
+                        self.model_dir, max_sentence_words=self.max_sentence_words, learned=self.learned
                     )
                 except ModelLoadError as exc:
                     self._failed_at, self._failure = now, exc
@@ -171,6 +179,7 @@ class Quotes:
             extractor,
             float(app.config["QUOTES_LOAD_RETRY_SECONDS"]),
             int(app.config["QUOTES_MAX_SENTENCE_WORDS"]),
+            bool(app.config["QUOTES_LEARNED"]),
         )
         app.extensions["quotes"] = state
         if extractor is None and app.config["QUOTES_EAGER_LOAD"]:
@@ -204,7 +213,10 @@ def preload(*, warm: bool = True) -> Extractor | None:
     settings = {**DEFAULTS, **settings_from_env()}
     try:
         return process_extractor(
-            settings["QUOTES_MODEL_DIR"], warm=warm, max_sentence_words=settings["QUOTES_MAX_SENTENCE_WORDS"]
+            settings["QUOTES_MODEL_DIR"],
+            warm=warm,
+            max_sentence_words=settings["QUOTES_MAX_SENTENCE_WORDS"],
+            learned=settings["QUOTES_LEARNED"],
         )
     except ModelLoadError as exc:  # expected while models are missing: one line, no traceback
         log.warning("models not loaded: %s; requests will retry", exc)

@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--min-confidence", type=_confidence, default=0.0, metavar="X", help="leave out records below X (0-1)"
     )
     parser.add_argument("--model-dir", metavar="DIR", help="Stanza model directory (default: shipped models/en)")
+    parser.add_argument("--rules-only", action="store_true", help="without the learned span tagger (faster)")
     return parser
 
 
@@ -158,7 +159,7 @@ def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | Non
     from .nlp import ModelLoadError
 
     try:
-        extractor = build_extractor(args.model_dir)
+        extractor = build_extractor(args.model_dir, learned=not args.rules_only)
     except ModelLoadError as exc:
         print(f"quotes: cannot load models: {exc}", file=sys.stderr)
         return EXIT_MODELS

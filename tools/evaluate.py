@@ -1212,6 +1212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=15, help="with --errors: rows per table")
     ap.add_argument("--batch", type=int, default=4, help="articles per analyze_many call")
     ap.add_argument("--no-seed", action="store_true", help="skip the seed article")
+    ap.add_argument("--learned", action="store_true", help="with the learned span tagger beside the rules")
     ap.add_argument("--identity", type=Path, default=None,
                     help="speaker identity set (polnear-identity/dev.json) to score resolution, kinds and roles")
     ap.add_argument(
@@ -1228,7 +1229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("no articles found", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    extractor = build_extractor()
+    extractor = build_extractor(learned=args.learned)
     if args.parse_cache is not None:
         from tools.parse_cache import CachedExtractor
 

@@ -194,7 +194,7 @@ class IdentityCounts:
                 name: _ratio(*getattr(self, name))
                 for name in ("found", "title", "affiliation", "spurious_title", "kind", "end_to_end")
             },  # fmt: skip
-            "misses": {k: v[:40] for k, v in self.misses.items()},
+            "misses": {k: v[:300] for k, v in self.misses.items()},
         }
 
 
@@ -222,7 +222,7 @@ def score_identity(text: str, gold: ArticleIdentity, records: list[Any], content
         for f in ("all", form):
             counts.resolution[f][0] += right
             counts.resolution[f][1] += 1
-        if not right and len(counts.misses["name"]) < 40:
+        if not right:
             said = records[on[0]].speaker
             counts.misses["name"].append(f"{gold.source_text[span]!r} → {said.name!r}, gold {entity.name!r}")
 

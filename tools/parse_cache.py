@@ -73,7 +73,27 @@ class CachedExtractor:
     def analyze_many(self, texts: Sequence[str], options: Options | None = None) -> list[Analysis]:
         """Same contract as ``Extractor.analyze_many`` (without the timing metadata)."""
         options = options or Options()
-        return [find_attributions(doc, options) for doc in self.parse(texts)]
+        docs = self.parse(texts)
+        return [find_attributions(doc, options, self._tagged(doc.text)) for doc in docs]
+
+    def _tagged(self, text: str) -> list[Any]:
+        """The learned tagger's spans for ``text`` (cached beside the parse, keyed by the tagger file too)."""
+        tagger = getattr(self.extractor, "tagger", None)
+        if tagger is None:
+            return []
+        from service.attribution.proposals import as_tagged
+        from service.learned.tagger import TAGGER_FILE
+
+        stat = TAGGER_FILE.stat()
+        key = hashlib.sha256(f"{stat.st_size}:{stat.st_mtime_ns}:{text}".encode()).hexdigest()[:32]
+        path = self.dir / f"{key}.tag.pkl"
+        if path.exists():
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        spans = as_tagged(tagger.tag(text))
+        with open(path, "wb") as fh:
+            pickle.dump(spans, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        return spans
 
     def analyze(self, text: str, options: Options | None = None) -> Analysis:
         """Same contract as ``Extractor.analyze``."""

