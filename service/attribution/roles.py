@@ -64,6 +64,11 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
         while k - 1 >= 0 and words[k - 1].upos == "PROPN":
             k -= 1
         return doc.text[words[k].start : words[j - 1].end]
+    if words[j].text.lower() in ORGANISATION_NOUNS and j - 1 >= 0 and words[j - 1].upos == "PROPN":
+        k = j - 1
+        while k - 1 >= 0 and words[k - 1].upos == "PROPN":
+            k -= 1
+        return doc.text[words[k].start : words[j].end]
     if words[j].text.lower() in lex.demonyms and words[j].upos in ("ADJ", "PROPN", "NOUN"):
         # multi-word demonyms ("North Korean")
         if j - 1 >= 0 and f"{words[j - 1].text} {words[j].text}".lower() in lex.demonyms:
@@ -80,15 +85,32 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
     return None
 
 
+# words of an apposition read for a role: ", executive vice president for policy for the Center for …"
+APPOSITION_WINDOW = 14
+# "director of the Tax Foundation", "professor at Seton Hall University", "fellow with the Cato Institute"
+AFFILIATION_PREPOSITIONS = {"of", "at", "for", "with"}
+# lower-case words that may sit inside an organisation's name between capitalised words
+NAME_CONNECTORS = {"of", "for", "and", "&", "on", "the"}
+# "Clinton campaign spokesman", "Obama administration official": a name and one of these before a title
+ORGANISATION_NOUNS = {"campaign", "administration", "committee", "team", "party", "government", "caucus"}
+
+
+def _capitalised(w: Word) -> bool:
+    return w.upos == "PROPN" or (w.text[:1].isupper() and w.upos in ("NOUN", "ADJ", "X", "NUM"))
+
+
 def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None:
-    """``TITLE of X`` → X (a run of proper names after "of", possibly with "the")."""
+    """``TITLE of/at/for/with [the] X`` → X, a run of capitalised words that may hold "of", "for", "and"
+    ("Center for American Progress", "United Mine Workers of America")."""
     j = title_end + 1
-    if j < len(words) and words[j].text.lower() == "of":
+    if j < len(words) and words[j].text.lower() in AFFILIATION_PREPOSITIONS:
         k = j + 1
         if k < len(words) and words[k].text.lower() == "the":
             k += 1
         m = k
-        while m < len(words) and words[m].upos == "PROPN":
+        while m < len(words) and (_capitalised(words[m]) or (
+            m > k and words[m].text.lower() in NAME_CONNECTORS and m + 1 < len(words) and _capitalised(words[m + 1])
+        )):  # fmt: skip
             m += 1
         if m > k:
             return doc.text[words[k].start : words[m - 1].end]
@@ -161,7 +183,7 @@ def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons,
     right = [w for w in doc.words[name_last + 1 : sent.last + 1] if w.start >= after]
     if len(right) >= 2 and right[0].text == ",":
         window = []
-        for w in right[1:9]:
+        for w in right[1:APPOSITION_WINDOW + 1]:
             if w.text in (",", ".", ";", ":") or w.upos in ("VERB", "AUX"):
                 break
             window.append(w)
