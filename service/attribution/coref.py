@@ -23,8 +23,8 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "sir": "m", "dame": "f",
                     "lord": "m", "lady": "f"}  # fmt: skip
-# gendered role words ("spokeswoman", "congressman"), read off the end of a title
-TITLE_GENDER = {"woman": "f", "man": "m", "actress": "f", "actor": "m", "queen": "f", "king": "m", "wife": "f",
+# gendered role words, as a title's last word (and "-woman"/"-man" endings: "spokeswoman", "congressman")
+TITLE_GENDER = {"actress": "f", "actor": "m", "queen": "f", "king": "m", "wife": "f",
                 "husband": "m", "mother": "f", "father": "m", "daughter": "f", "son": "m", "princess": "f",
                 "prince": "m"}  # fmt: skip
 PLURAL_PRONOUNS = {"they", "them", "we"}
@@ -306,8 +306,12 @@ class Resolver:
         gender = self.lex.first_names.get(words[nm.first].text.lower())
         if gender:  # "Melanie" alone, or a first name before a surname
             return gender
-        title = (nm.role.title or "").lower() if nm.role else ""
-        return next((g for end, g in TITLE_GENDER.items() if title.endswith(end)), None)
+        last = ((nm.role.title or "").lower().split() or [""])[-1] if nm.role else ""
+        if last in TITLE_GENDER:
+            return TITLE_GENDER[last]
+        if last.endswith("woman"):  # spokeswoman, congresswoman
+            return "f"
+        return "m" if last.endswith("man") and last not in ("chairman", "human") else None
 
     def person_by_surname(self, surname: str) -> EntityState | None:
         """The person entity the article names with this surname, if any (for a name the tagger missed)."""
