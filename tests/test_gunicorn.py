@@ -53,7 +53,8 @@ def hungry_gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     port = _free_port()
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     env = dict(os.environ, QUOTES_BIND=f"127.0.0.1:{port}", QUOTES_WORKERS="1", QUOTES_WORKER_MEMORY_MB="1200",
-               QUOTES_MAX_SENTENCE_WORDS="100000", QUOTES_LOG_LEVEL="info")  # fmt: skip
+               QUOTES_MAX_SENTENCE_WORDS="100000", QUOTES_LOG_LEVEL="info",
+               QUOTES_LEARNED="0")  # fmt: skip
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service:create_app()"],

@@ -83,3 +83,27 @@ def test_proposals_never_cover_what_the_rules_found(extractor) -> None:
     assert propose(doc, _spans(TEXT), taken, frozenset()) == []
     low = [Tagged(s.label, s.start, s.end, 0.01) for s in _spans(TEXT)]
     assert find_attributions(doc, Options(), low).attributions == []  # the scorer drops a weak proposal
+
+
+@pytest.fixture(scope="module")
+def shipped_tagger() -> SpanTagger:
+    """The tagger shipped in models/tagger, on the encoder from the locked wheel."""
+    return SpanTagger()
+
+
+def test_the_shipped_tagger_marks_source_cue_and_content(shipped_tagger: SpanTagger) -> None:
+    text = "Senator Jane Smith argued that the tax plan would hurt small farms across the state."
+    spans = {s.label: text[s.start : s.end] for s in shipped_tagger.tag(text)}
+    assert "Smith" in spans["source"]
+    assert "argued" in spans["cue"]
+    assert "tax plan would hurt small farms" in spans["content"]
+
+
+def test_the_learned_extractor_adds_what_the_rules_miss(extractor, shipped_tagger: SpanTagger) -> None:
+    from service.attribution import Extractor
+
+    learned = Extractor(extractor.pipeline, {"name": "en+tagger"}, tagger=shipped_tagger)
+    text = "Senator Jane Smith voiced support for a plan to cut taxes for small farms across the state."
+    assert extractor.analyze(text).attributions == []
+    records = learned.analyze(text).attributions
+    assert records and records[0].speaker is not None and records[0].speaker.name == "Jane Smith"

@@ -353,7 +353,13 @@ class Resolver:
             entity.heads.add(head.lemma.lower())
         entity.add_mention(span)
         # groups hold roles too: "Senate Republicans' aides", "federal prosecutors", "Ukrainian officials"
-        if role is not None and entity.kind == "group" and not _office(role.title):
+        bare_officials = (
+            role is not None and (role.title or "").lower() in ("officials", "official")
+            and all(w.text.lower() in DETERMINERS or w.text.lower() in self.lex.demonyms
+                    for w in mention if w.i < head.i)
+        )  # fmt: skip
+        # "Ukrainian officials" holds no title (the seed's convention); "administration officials" does
+        if role is not None and entity.kind == "group" and (bare_officials or not _office(role.title)):
             role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None
         if role is not None and entity.kind in ("person", "anonymous", "group"):
             entity.add_role(role)

@@ -9,9 +9,12 @@ in as plain data.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .document import Doc, Word
@@ -49,9 +52,21 @@ class Proposal:
     origin: str = "tagger"
 
 
+SCORER_FILE = Path(__file__).resolve().parent.parent.parent / "models" / "tagger" / "scorer.json"
+
+
+@lru_cache(maxsize=1)
+def fitted_weights() -> dict[str, float]:
+    """The weights fitted by tools/train/train_scorer.py (models/tagger/scorer.json), else the defaults."""
+    try:
+        return dict(json.loads(SCORER_FILE.read_text(encoding="utf-8"))["weights"])
+    except (OSError, ValueError, KeyError):
+        return dict(DEFAULT_WEIGHTS)
+
+
 def score(features: dict[str, float], weights: dict[str, float] | None = None) -> float:
     """The scorer: a logistic regression over ``features``; returns a probability."""
-    weights = weights or DEFAULT_WEIGHTS
+    weights = weights or fitted_weights()
     z = weights.get("bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in features.items())
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 

@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             labels.append(int(matched))
         print(f"  {n}/{len(held)} articles, {len(rows)} proposals", file=sys.stderr, flush=True)
     model = LogisticRegression(C=1.0, max_iter=1000).fit(rows, labels)
-    weights = {"bias": float(model.intercept_[0]), **{f: float(w) for f, w in zip(FEATURES, model.coef_[0], strict=True)}}
+    weights = {"bias": float(model.intercept_[0])}
+    weights.update({f: float(w) for f, w in zip(FEATURES, model.coef_[0], strict=True)})
     report = {"weights": weights, "articles": len(held), "proposals": len(rows), "matched": sum(labels),
               "holdout_every": args.holdout_every, "split": str(args.split)}  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)
