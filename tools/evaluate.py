@@ -1010,6 +1010,10 @@ def evaluate_split(
     extra: dict[str, Any] = {}
     if identity is not None:
         extra = {"identity": identity_counts.to_dict(), "identity_mismatch": identity_mismatch}
+        if errors is not None:  # the misses quote the articles: printed with --errors, never written
+            for kind, examples in identity_counts.to_dict(misses=True)["misses"].items():
+                for example in examples:
+                    errors.add("identity misses", kind, example)
     return {
         **totals.to_dict(),
         **extra,

@@ -186,16 +186,19 @@ class IdentityCounts:
         for key, examples in other.misses.items():
             self.misses[key].extend(examples)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Shares with their counts, and a sample of misses for error analysis."""
-        return {
+    def to_dict(self, misses: bool = False) -> dict[str, Any]:
+        """Shares with their counts; with ``misses``, the misses too (they quote the articles, so they are
+        printed for error analysis but never written to the committed results)."""
+        out: dict[str, Any] = {
             "resolution": {form: _ratio(*rt) for form, rt in self.resolution.items()},
             **{
                 name: _ratio(*getattr(self, name))
                 for name in ("found", "title", "affiliation", "spurious_title", "kind", "end_to_end")
-            },  # fmt: skip
-            "misses": {k: v[:300] for k, v in self.misses.items()},
+            },
         }
+        if misses:
+            out["misses"] = {k: v[:300] for k, v in self.misses.items()}
+        return out
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
