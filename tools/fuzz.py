@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     from service import create_app
     from service.attribution import build_extractor
 
-    client = create_app(config={"TESTING": True}, extractor=build_extractor(warm=True)).test_client()
+    client = create_app(config={"TESTING": True}, extractor=build_extractor(warm=True, learned=True)).test_client()
     for test in make_tests(client, args.examples):
         started = time.monotonic()
         test()
