@@ -24,8 +24,10 @@ RUN pip install --no-deps --no-build-isolation .
 
 COPY gunicorn.conf.py ./
 COPY models/en ./models/en
+COPY models/tagger ./models/tagger
 # The installed package lives in site-packages, so point it at the models explicitly.
-ENV QUOTES_MODEL_DIR=/app/models/en
+ENV QUOTES_MODEL_DIR=/app/models/en \
+    QUOTES_TAGGER_DIR=/app/models/tagger
 
 RUN useradd --create-home --uid 10001 quotes
 USER quotes

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -52,7 +53,11 @@ class Proposal:
     origin: str = "tagger"
 
 
-SCORER_FILE = Path(__file__).resolve().parent.parent.parent / "models" / "tagger" / "scorer.json"
+# beside the tagger (service.learned.tagger.TAGGER_DIR; read here without importing torch)
+SCORER_FILE = (
+    Path(os.environ.get("QUOTES_TAGGER_DIR") or Path(__file__).resolve().parent.parent.parent / "models" / "tagger")
+    / "scorer.json"
+)
 
 
 @lru_cache(maxsize=1)
