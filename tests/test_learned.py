@@ -107,3 +107,18 @@ def test_the_learned_extractor_adds_what_the_rules_miss(extractor, shipped_tagge
     assert extractor.analyze(text).attributions == []
     records = learned.analyze(text).attributions
     assert records and records[0].speaker is not None and records[0].speaker.name == "Jane Smith"
+
+
+def test_rule_records_take_the_measured_precision_of_their_cell(monkeypatch: pytest.MonkeyPatch) -> None:
+    from service.attribution import Attribution, Span
+    from service.attribution import proposals
+
+    table = {"ccomp|agree": 0.91, "ccomp|alone": 0.33}
+    monkeypatch.setattr(proposals, "calibration_table", lambda: table)
+
+    def record(origin: str, start: int, end: int) -> Attribution:
+        return Attribution("q", "indirect", Span("x" * (end - start), start, end), None, None, None, 0.85, origin)
+
+    agreed, alone, direct = record("ccomp", 0, 40), record("ccomp", 100, 140), record("direct-cue", 0, 40)
+    proposals.calibrate([agreed, alone, direct], [Tagged("content", 2, 40, 0.9)])
+    assert (agreed.confidence, alone.confidence, direct.confidence) == (0.91, 0.33, 0.85)

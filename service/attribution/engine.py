@@ -28,7 +28,7 @@ from .cues import (
 )
 from .document import Doc, Word
 from .marks import ALL_MARKS, Quotation, pair_quotations
-from .proposals import MIN_SCORE, Tagged, head_of, propose, source_words
+from .proposals import MIN_SCORE, Tagged, calibrate, head_of, propose, source_words
 from .records import Analysis, Attribution, Cue, Entity, Options, Span, SpeakerRef
 
 # Lines that start the reader comments or share widgets under an article: nothing after them is article text.
@@ -375,6 +375,8 @@ def find_attributions(doc: Doc, options: Options, tagged: Sequence[Tagged] = ())
             a.role = e.best_role
             a.speaker.name = e.name
             a.speaker.kind = e.kind
+    if tagged:
+        calibrate(out, tagged)
     if options.include_unattributed:
         for p in unattributed:
             out.append(_record(doc, p, None))
@@ -449,6 +451,7 @@ def _record(doc: Doc, p: Pending, speaker: SpeakerRef | None) -> Attribution:
         role=None,
         cue=cue,
         confidence=round(max(0.0, min(1.0, conf)), 2),
+        origin=p.rule,
     )
 
 

@@ -150,3 +150,45 @@ def head_of(doc: Doc, words: list[Word]) -> Word:
 def as_tagged(spans: Sequence[Any]) -> list[Tagged]:
     """Plain :class:`Tagged` copies of the tagger's spans (anything with label, start, end, score)."""
     return [Tagged(s.label, s.start, s.end, s.score) for s in spans]
+
+
+def agrees(start: int, end: int, tagged: Sequence[Tagged]) -> bool:
+    """Whether a tagged Content shares at least half of the longer of itself and [start, end)."""
+    for t in tagged:
+        if t.label != "content":
+            continue
+        shared = min(end, t.end) - max(start, t.start)
+        if shared > 0 and shared >= 0.5 * max(end - start, t.end - t.start):
+            return True
+    return False
+
+
+def calibration_key(origin: str, agreed: bool) -> str:
+    """The key of a rule record's cell in the calibration table: its rule and whether the tagger agrees."""
+    return f"{origin}|{'agree' if agreed else 'alone'}"
+
+
+@lru_cache(maxsize=1)
+def calibration_table() -> dict[str, float]:
+    """P(a rule record is right | its rule, the tagger agrees or not), measured on held-out train articles by
+    tools/train/train_scorer.py (models/tagger/scorer.json); empty when there is none."""
+    try:
+        return dict(json.loads(SCORER_FILE.read_text(encoding="utf-8")).get("rule_calibration", {}))
+    except (OSError, ValueError):
+        return {}
+
+
+def calibrate(records: Sequence[Any], tagged: Sequence[Tagged]) -> None:
+    """The scorer over the rules' records: each rule record's confidence becomes the measured precision of
+    its rule where the tagger agrees with it, or where it does not (the tagger's own records keep theirs)."""
+    table = calibration_table()
+    if not table:
+        return
+    for record in records:
+        # direct quotes keep their rule's confidence: PolNeAR joins a quote's parts into one Content, so a
+        # part alone undercounts them here (tools/evaluate.py's merged direct precision is about 90%)
+        if record.origin == "tagger" or not record.origin or record.origin.startswith(("direct", "headline")):
+            continue
+        value = table.get(calibration_key(record.origin, agrees(record.quote.start, record.quote.end, tagged)))
+        if value is not None:
+            record.confidence = round(value, 2)

@@ -54,6 +54,7 @@ class Attribution:
     role: Role | None
     cue: Cue | None
     confidence: float
+    origin: str = ""  # the rule family or model that proposed it (internal: not serialised by the API)
 
 
 @dataclass
