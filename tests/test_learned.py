@@ -110,8 +110,7 @@ def test_the_learned_extractor_adds_what_the_rules_miss(extractor, shipped_tagge
 
 
 def test_rule_records_take_the_measured_precision_of_their_cell(monkeypatch: pytest.MonkeyPatch) -> None:
-    from service.attribution import Attribution, Span
-    from service.attribution import proposals
+    from service.attribution import Attribution, Span, proposals
 
     table = {"ccomp|agree": 0.91, "ccomp|alone": 0.33}
     monkeypatch.setattr(proposals, "calibration_table", lambda: table)
