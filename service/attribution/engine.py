@@ -1,12 +1,17 @@
 """Put the pieces together: quotations + cues + speakers + roles → attribution records.
 
-Order of work:
-1. pair the quotation marks (marks.py) and find reported speech in the parse (cues.py);
-2. decide for each quotation whether it is direct (its own record) or a fragment of a reported clause
-   (the clause becomes one *mixed* record);
-3. find cues for direct quotations next to their marks, or fall back on the sentence before;
-4. resolve every speaker mention in text order (coref.py), so "he" can point at the speaker before it;
-5. carry each entity's role to all its records.
+:func:`find_attributions` runs six named stages over one :class:`Work` record:
+
+1. ``_find_quotations_and_reports``: pair the quotation marks (marks.py), find reported speech in the parse
+   (cues.py) and headline claims; a quotation inside a reported clause makes it a *mixed* record;
+2. ``_place_quotations``: every other quotation gets a cue next to its marks, on the sentence before, or goes
+   on from the quotation before it; short ones without a cue are scare quotes;
+3. ``_add_learned_proposals``: the learned tagger's contents where no rule found anything (proposals.py);
+4. ``_resolve_speakers``: speaker mentions resolved in text order (coref.py), so "he" can point at the
+   speaker before it;
+5. ``_carry_roles_and_confidence``: each entity's role reaches all its records; the scorer calibrates the
+   rules' records against the tagger;
+6. ``_assemble``: unattributed quotations if asked for, the confidence filter, ids and the speakers.
 """
 
 from __future__ import annotations
@@ -244,9 +249,39 @@ def _previous_subject(doc: Doc, q: Quotation, excluded: list[tuple[int, int]]) -
     return subj
 
 
+@dataclass
+class Work:
+    """What the stages of :func:`find_attributions` share while they build one document's records."""
+
+    doc: Doc
+    options: Options
+    tagged: Sequence[Tagged]
+    lex: lexicons.Lexicons
+    quotes: list[Quotation]
+    records: list[Pending]
+    direct_cue: dict[int, Candidate]
+    consumed: set[int]
+    headlines: list[Pending]
+    quoted: list[tuple[int, int]]
+    excluded: list[tuple[int, int]]
+    unattributed: list[Pending] = field(default_factory=list)
+    resolver: Resolver | None = None
+    out: list[Attribution] = field(default_factory=list)
+
+
 def find_attributions(doc: Doc, options: Options, tagged: Sequence[Tagged] = ()) -> Analysis:
     """Find every attribution in a parsed document; ``tagged`` spans of the learned tagger add proposals
     where no rule found anything (proposals.py)."""
+    work = _find_quotations_and_reports(doc, options, tagged)
+    _place_quotations(work)
+    _add_learned_proposals(work)
+    _resolve_speakers(work)
+    _carry_roles_and_confidence(work)
+    return _assemble(work)
+
+
+def _find_quotations_and_reports(doc: Doc, options: Options, tagged: Sequence[Tagged]) -> Work:
+    """Stage 1: pair the quotation marks, find reported speech in the parse, and the headline claims."""
     lex = lexicons.load()
     cutoff = trailer_start(doc.text)
     quotes = [q for q in pair_quotations(doc.text) if q.open_pos < cutoff and q.end > q.start]
@@ -258,7 +293,14 @@ def find_attributions(doc: Doc, options: Options, tagged: Sequence[Tagged] = ())
         consumed.update(id(q) for q in h.covers)
     quoted = [(q.outer_start, q.outer_end) for q in quotes]
     excluded = quoted + [(p.start, p.end) for p in records]
-    unattributed: list[Pending] = []
+    return Work(doc, options, tagged, lex, quotes, records, direct_cue, consumed, headlines, quoted, excluded)
+
+
+def _place_quotations(work: Work) -> None:
+    """Stage 2: every quotation not inside a reported clause becomes a direct record (cue after, before, on
+    the previous sentence, or continuing), or a scare quote left unattributed."""
+    doc, lex, quotes, records, unattributed = work.doc, work.lex, work.quotes, work.records, work.unattributed
+    direct_cue, consumed, quoted = work.direct_cue, work.consumed, work.quoted
     for q in quotes:
         if id(q) in consumed:
             continue
@@ -296,14 +338,26 @@ def find_attributions(doc: Doc, options: Options, tagged: Sequence[Tagged] = ())
             unattributed.append(Pending("direct", q.start, q.end, None, None, None, "scare", q))
             continue
         records.append(Pending("direct", q.start, q.end, None, None, None, "direct-previous", q))
+    records.extend(work.headlines)
 
-    records.extend(headlines)
-    if tagged:
-        records.extend(_tagger_records(doc, tagged, quoted + [(p.start, p.end) for p in records], lex))
+
+
+def _add_learned_proposals(work: Work) -> None:
+    """Stage 3: the learned tagger's proposals where no rule record or quotation is (proposals.py)."""
+    if work.tagged:
+        taken = work.quoted + [(p.start, p.end) for p in work.records]
+        work.records.extend(_tagger_records(work.doc, work.tagged, taken, work.lex))
+
+
+
+def _resolve_speakers(work: Work) -> None:
+    """Stage 4: resolve every speaker mention in text order (coref.py), so "he" can point at the speaker
+    before it, and a quotation that resumes after its cue shares that cue's speaker."""
+    doc, lex, records, unattributed = work.doc, work.lex, work.records, work.unattributed
+    quotes, quoted, excluded = work.quotes, work.quoted, work.excluded
     records.sort(key=lambda p: (p.start, p.end))
-
-    resolver = Resolver(doc, lex)
-    out: list[Attribution] = []
+    resolver = work.resolver = Resolver(doc, lex)
+    out = work.out
     last_direct: tuple[Quotation, SpeakerRef, object, Word | None, int | None] | None = None
     # the last record that ended on a closing mark (direct, or mixed: Rubio “apologized,” Hannity said.)
     last_quoted: tuple[int, SpeakerRef, object, Word | None, int | None] | None = None
@@ -367,16 +421,29 @@ def find_attributions(doc: Doc, options: Options, tagged: Sequence[Tagged] = ())
             last_quoted = (p.end, speaker_ref, entity, p.cue, p.cue_end)
         out.append(_record(doc, p, speaker_ref))
 
+
+
+def _carry_roles_and_confidence(work: Work) -> None:
+    """Stage 5: each entity's role, name and kind reach all its records (a title given late reaches the
+    first); the scorer calibrates the rules' records against the tagger."""
+    assert work.resolver is not None
     # roles are carried after resolution, so a title given late still reaches the first record
-    ent_by_id = {e.id: e for e in resolver.entities}
-    for a in out:
+    ent_by_id = {e.id: e for e in work.resolver.entities}
+    for a in work.out:
         if a.speaker is not None:
             e = ent_by_id[a.speaker.entity]
             a.role = e.best_role
             a.speaker.name = e.name
             a.speaker.kind = e.kind
-    if tagged:
-        calibrate(out, tagged)
+    if work.tagged:
+        calibrate(work.out, work.tagged)
+
+
+def _assemble(work: Work) -> Analysis:
+    """Stage 6: the unattributed quotations if asked for, the confidence filter, ids, and the speakers."""
+    doc, options, quotes, unattributed, out = work.doc, work.options, work.quotes, work.unattributed, work.out
+    assert work.resolver is not None
+    resolver = work.resolver
     if options.include_unattributed:
         for p in unattributed:
             out.append(_record(doc, p, None))
