@@ -67,8 +67,10 @@ def torch_threads_per_worker(cores: int, worker_count: int) -> int:
 
 
 def memory_limit_bytes() -> int | None:
-    """The worker's data-segment cap from QUOTES_WORKER_MEMORY_MB (default 3072 MiB; 0 for none)."""
-    mib = _int("QUOTES_WORKER_MEMORY_MB", 3072)
+    """The worker's data-segment cap from QUOTES_WORKER_MEMORY_MB (default in service.DEFAULTS; 0 for none)."""
+    from service import DEFAULTS, settings_from_env
+
+    mib = {**DEFAULTS, **settings_from_env()}["QUOTES_WORKER_MEMORY_MB"]
     return mib * 1024 * 1024 if mib > 0 else None
 
 

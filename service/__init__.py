@@ -108,7 +108,7 @@ def process_extractor(
         extractor = _process_extractors.get(key)
         if extractor is None:
             started = time.perf_counter()
-            extractor = build_extractor(key[1], max_sentence_words=max_sentence_words, learned=learned)
+            extractor = build_extractor(key[1], learned=learned)
             log.info("loaded models from %s in %.1f s", key[1], time.perf_counter() - started)
             _process_extractors[key] = extractor
         if max_sentence_words:

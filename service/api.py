@@ -429,14 +429,18 @@ def _document_error(index: int, doc: Mapping[str, Any], max_chars: int) -> dict[
     return None
 
 
+# The service's state, not a document's: retrying a batch one document at a time would only repeat them.
+_SERVICE_FAILURES = (ModelLoadError, DeadlineExceeded, MemoryError)
+
+
 def _analyze_isolated(texts: list[str], options: Options) -> list[Analysis | Exception]:
     """Analyse ``texts`` in one call; if that fails, one by one, so one bad document cannot sink the batch."""
     if not texts:
         return []
     try:
         return list(_analyze(texts, options))
-    except (ModelLoadError, DeadlineExceeded, MemoryError):
-        raise  # the service's state, not a document's: retrying one by one would only repeat it
+    except _SERVICE_FAILURES:
+        raise
     except Exception:
         if len(texts) == 1:
             raise
@@ -445,7 +449,7 @@ def _analyze_isolated(texts: list[str], options: Options) -> list[Analysis | Exc
     for text in texts:
         try:
             outcomes.append(_analyze([text], options)[0])
-        except (ModelLoadError, DeadlineExceeded, MemoryError):
+        except _SERVICE_FAILURES:
             raise
         except Exception as exc:
             log.exception("document analysis failed")

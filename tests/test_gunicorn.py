@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,14 +48,11 @@ def _wait_ready(port: int, proc: subprocess.Popen, seconds: float = 120) -> None
     pytest.fail("gunicorn never became ready")
 
 
-@pytest.fixture(scope="module")
-def hungry_gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path, subprocess.Popen]]:
-    """One worker capped at 1,200 MiB, with the sentence bound lifted so that one text can cross the cap."""
+@contextmanager
+def _gunicorn(log: Path, **settings: str) -> Iterator[tuple[int, subprocess.Popen]]:
+    """A real gunicorn on a free loopback port with one worker and ``settings``, ready; stopped afterwards."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    env = dict(os.environ, QUOTES_BIND=f"127.0.0.1:{port}", QUOTES_WORKERS="1", QUOTES_WORKER_MEMORY_MB="1200",
-               QUOTES_MAX_SENTENCE_WORDS="100000", QUOTES_LOG_LEVEL="info",
-               QUOTES_LEARNED="0")  # fmt: skip
+    env = dict(os.environ, QUOTES_BIND=f"127.0.0.1:{port}", QUOTES_WORKERS="1", **settings)
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service:create_app()"],
@@ -62,13 +60,22 @@ def hungry_gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
         )  # fmt: skip
         try:
             _wait_ready(port, proc)
-            yield port, log, proc
+            yield port, proc
         finally:
             proc.terminate()
             try:
                 proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@pytest.fixture(scope="module")
+def hungry_gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path, subprocess.Popen]]:
+    """One worker capped at 1,200 MiB, with the sentence bound lifted so that one text can cross the cap."""
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    with _gunicorn(log, QUOTES_WORKER_MEMORY_MB="1200", QUOTES_MAX_SENTENCE_WORDS="100000", QUOTES_LOG_LEVEL="info",
+                   QUOTES_LEARNED="0") as (port, proc):  # fmt: skip
+        yield port, log, proc
 
 
 def test_a_request_past_the_memory_cap_is_answered_and_the_worker_lives_on(hungry_gunicorn) -> None:
@@ -93,23 +100,8 @@ def served_schema(tmp_path_factory: pytest.TempPathFactory):
     """The OpenAPI document as served by a real gunicorn with the shipped settings."""
     import schemathesis
 
-    port = _free_port()
-    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    env = dict(os.environ, QUOTES_BIND=f"127.0.0.1:{port}", QUOTES_WORKERS="1")
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service:create_app()"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            _wait_ready(port, proc)
-            yield schemathesis.openapi.from_url(f"http://127.0.0.1:{port}/openapi.json")
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with _gunicorn(tmp_path_factory.mktemp("gunicorn") / "gunicorn.log") as (port, _proc):
+        yield schemathesis.openapi.from_url(f"http://127.0.0.1:{port}/openapi.json")
 
 
 def _schemathesis_case():

@@ -74,9 +74,9 @@ class CachedExtractor:
         """Same contract as ``Extractor.analyze_many`` (without the timing metadata)."""
         options = options or Options()
         docs = self.parse(texts)
-        return [find_attributions(doc, options, self._tagged(doc.text)) for doc in docs]
+        return [find_attributions(doc, options, self.tagged(doc.text)) for doc in docs]
 
-    def _tagged(self, text: str) -> list[Any]:
+    def tagged(self, text: str) -> list[Any]:
         """The learned tagger's spans for ``text`` (cached beside the parse, keyed by the tagger file too)."""
         tagger = getattr(self.extractor, "tagger", None)
         if tagger is None:

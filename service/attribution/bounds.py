@@ -104,7 +104,7 @@ def _token_groups(sentence_dicts: list[dict[str, Any]]) -> list[list[dict[str, A
 
 
 def _word_count(group: list[dict[str, Any]]) -> int:
-    return max(1, len(group) - 1) if len(group) > 1 else 1
+    return len(group) - 1 if len(group) > 1 else 1  # a multi-word token's own entry is no word
 
 
 def _renumbered(groups: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:

@@ -264,8 +264,8 @@ class Work:
     headlines: list[Pending]
     quoted: list[tuple[int, int]]
     excluded: list[tuple[int, int]]
+    resolver: Resolver
     unattributed: list[Pending] = field(default_factory=list)
-    resolver: Resolver | None = None
     out: list[Attribution] = field(default_factory=list)
 
 
@@ -293,7 +293,9 @@ def _find_quotations_and_reports(doc: Doc, options: Options, tagged: Sequence[Ta
         consumed.update(id(q) for q in h.covers)
     quoted = [(q.outer_start, q.outer_end) for q in quotes]
     excluded = quoted + [(p.start, p.end) for p in records]
-    return Work(doc, options, tagged, lex, quotes, records, direct_cue, consumed, headlines, quoted, excluded)
+    resolver = Resolver(doc, lex)  # the article's named entities: it reads only the document
+    return Work(doc, options, tagged, lex, quotes, records, direct_cue, consumed, headlines, quoted, excluded,
+                resolver)  # fmt: skip
 
 
 def _place_quotations(work: Work) -> None:
@@ -341,13 +343,11 @@ def _place_quotations(work: Work) -> None:
     records.extend(work.headlines)
 
 
-
 def _add_learned_proposals(work: Work) -> None:
     """Stage 3: the learned tagger's proposals where no rule record or quotation is (proposals.py)."""
     if work.tagged:
         taken = work.quoted + [(p.start, p.end) for p in work.records]
         work.records.extend(_tagger_records(work.doc, work.tagged, taken, work.lex))
-
 
 
 def _resolve_speakers(work: Work) -> None:
@@ -356,8 +356,7 @@ def _resolve_speakers(work: Work) -> None:
     doc, lex, records, unattributed = work.doc, work.lex, work.records, work.unattributed
     quotes, quoted, excluded = work.quotes, work.quoted, work.excluded
     records.sort(key=lambda p: (p.start, p.end))
-    resolver = work.resolver = Resolver(doc, lex)
-    out = work.out
+    resolver, out = work.resolver, work.out
     last_direct: tuple[Quotation, SpeakerRef, object, Word | None, int | None] | None = None
     # the last record that ended on a closing mark (direct, or mixed: Rubio “apologized,” Hannity said.)
     last_quoted: tuple[int, SpeakerRef, object, Word | None, int | None] | None = None
@@ -422,11 +421,9 @@ def _resolve_speakers(work: Work) -> None:
         out.append(_record(doc, p, speaker_ref))
 
 
-
 def _carry_roles_and_confidence(work: Work) -> None:
     """Stage 5: each entity's role, name and kind reach all its records (a title given late reaches the
     first); the scorer calibrates the rules' records against the tagger."""
-    assert work.resolver is not None
     # roles are carried after resolution, so a title given late still reaches the first record
     ent_by_id = {e.id: e for e in work.resolver.entities}
     for a in work.out:
@@ -442,7 +439,6 @@ def _carry_roles_and_confidence(work: Work) -> None:
 def _assemble(work: Work) -> Analysis:
     """Stage 6: the unattributed quotations if asked for, the confidence filter, ids, and the speakers."""
     doc, options, quotes, unattributed, out = work.doc, work.options, work.quotes, work.unattributed, work.out
-    assert work.resolver is not None
     resolver = work.resolver
     if options.include_unattributed:
         for p in unattributed:

@@ -79,18 +79,13 @@ class Extractor:
         deadline = deadline or Deadline(None)
         prepared = [normalise_for_parsing(t) for t in texts]
         with self._lock:
-            try:
-                sdocs = self.pipeline([stanza.Document([], text=t) for t in prepared], processors=TOKENIZE_STAGE)
-                deadline.check("tokenize")
-                sdocs = [bound_sentences(d, self.max_sentence_words)[0] for d in sdocs]
-                for stage in TAG_AND_PARSE_STAGES:
-                    if stage in self.pipeline.processors:
-                        sdocs = self.pipeline(sdocs, processors=stage)
-                        deadline.check(stage)
-            except RuntimeError as exc:
-                if is_allocation_failure(exc):  # torch's allocator hit the worker's memory limit
-                    raise MemoryError(str(exc)) from exc
-                raise
+            sdocs = self.pipeline([stanza.Document([], text=t) for t in prepared], processors=TOKENIZE_STAGE)
+            deadline.check("tokenize")
+            sdocs = [bound_sentences(d, self.max_sentence_words)[0] for d in sdocs]
+            for stage in TAG_AND_PARSE_STAGES:
+                if stage in self.pipeline.processors:
+                    sdocs = self.pipeline(sdocs, processors=stage)
+                    deadline.check(stage)
         return [from_stanza(original, sdoc) for original, sdoc in zip(texts, sdocs, strict=True)]
 
     def analyze(self, text: str, options: Options | None = None, deadline: Deadline | None = None) -> Analysis:
@@ -100,9 +95,19 @@ class Extractor:
     def analyze_many(
         self, texts: Sequence[str], options: Options | None = None, deadline: Deadline | None = None
     ) -> list[Analysis]:
-        """Find every attribution in several texts, parsed together in one Stanza call."""
-        options = options or Options()
-        deadline = deadline or Deadline(None)
+        """Find every attribution in several texts, parsed together in one Stanza call.
+
+        torch's allocator refusing memory (the worker's limit, in the parser or the tagger) is raised as
+        MemoryError, so callers see one kind of failure for it.
+        """
+        try:
+            return self._analyze_many(texts, options or Options(), deadline or Deadline(None))
+        except RuntimeError as exc:
+            if is_allocation_failure(exc):
+                raise MemoryError(str(exc)) from exc
+            raise
+
+    def _analyze_many(self, texts: Sequence[str], options: Options, deadline: Deadline) -> list[Analysis]:
         t0 = time.perf_counter()
         docs = self.parse(texts, deadline) if texts else []
         parse_s = time.perf_counter() - t0

@@ -50,23 +50,29 @@ class Proposal:
     source: Tagged | None
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
-    origin: str = "tagger"
 
 
-# beside the tagger (service.learned.tagger.TAGGER_DIR; read here without importing torch)
-SCORER_FILE = (
-    Path(os.environ.get("QUOTES_TAGGER_DIR") or Path(__file__).resolve().parent.parent.parent / "models" / "tagger")
-    / "scorer.json"
+# The learned layer's directory: $QUOTES_TAGGER_DIR (the Dockerfile sets it: the package then lives in
+# site-packages), else the repository's models/tagger. It holds the tagger (span_tagger.pt, read by
+# service.learned.tagger) and the scorer (scorer.json, read here without importing torch).
+TAGGER_DIR = Path(
+    os.environ.get("QUOTES_TAGGER_DIR") or Path(__file__).resolve().parent.parent.parent / "models" / "tagger"
 )
+SCORER_FILE = TAGGER_DIR / "scorer.json"
 
 
 @lru_cache(maxsize=1)
-def fitted_weights() -> dict[str, float]:
-    """The weights fitted by tools/train/train_scorer.py (models/tagger/scorer.json), else the defaults."""
+def _fitted() -> dict[str, Any]:
+    """scorer.json as written by tools/train/train_scorer.py, or {} when there is none."""
     try:
-        return dict(json.loads(SCORER_FILE.read_text(encoding="utf-8"))["weights"])
-    except (OSError, ValueError, KeyError):
-        return dict(DEFAULT_WEIGHTS)
+        return dict(json.loads(SCORER_FILE.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def fitted_weights() -> dict[str, float]:
+    """The scorer's fitted weights (models/tagger/scorer.json), else the defaults."""
+    return dict(_fitted().get("weights") or DEFAULT_WEIGHTS)
 
 
 def score(features: dict[str, float], weights: dict[str, float] | None = None) -> float:
@@ -168,14 +174,10 @@ def calibration_key(origin: str, agreed: bool) -> str:
     return f"{origin}|{'agree' if agreed else 'alone'}"
 
 
-@lru_cache(maxsize=1)
 def calibration_table() -> dict[str, float]:
     """P(a rule record is right | its rule, the tagger agrees or not), measured on held-out train articles by
     tools/train/train_scorer.py (models/tagger/scorer.json); empty when there is none."""
-    try:
-        return dict(json.loads(SCORER_FILE.read_text(encoding="utf-8")).get("rule_calibration", {}))
-    except (OSError, ValueError):
-        return {}
+    return dict(_fitted().get("rule_calibration", {}))
 
 
 def calibrate(records: Sequence[Any], tagged: Sequence[Tagged]) -> None:

@@ -53,6 +53,13 @@ def title_text(doc: Doc, words: list[Word], start: int, end: int) -> str:
     return doc.text[words[start].start : words[end].end]
 
 
+def _proper_run_start(words: list[Word], k: int) -> int:
+    """The first index of the run of proper nouns that ends at ``words[k]``."""
+    while k - 1 >= 0 and words[k - 1].upos == "PROPN":
+        k -= 1
+    return k
+
+
 def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexicons) -> str | None:
     """The body a title belongs to, from the words just before it: a proper name, a demonym, X's."""
     j = title_start - 1
@@ -60,15 +67,9 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
         return None
     # "Romania's president": possessive
     if words[j].text in ("'s", "’s", "'", "’") and j - 1 >= 0:
-        k = j - 1
-        while k - 1 >= 0 and words[k - 1].upos == "PROPN":
-            k -= 1
-        return doc.text[words[k].start : words[j - 1].end]
+        return doc.text[words[_proper_run_start(words, j - 1)].start : words[j - 1].end]
     if words[j].text.lower() in ORGANISATION_NOUNS and j - 1 >= 0 and words[j - 1].upos == "PROPN":
-        k = j - 1
-        while k - 1 >= 0 and words[k - 1].upos == "PROPN":
-            k -= 1
-        return doc.text[words[k].start : words[j].end]
+        return doc.text[words[_proper_run_start(words, j - 1)].start : words[j].end]
     if words[j].text.lower() in lex.demonyms and words[j].upos in ("ADJ", "PROPN", "NOUN"):
         # multi-word demonyms ("North Korean")
         if j - 1 >= 0 and f"{words[j - 1].text} {words[j].text}".lower() in lex.demonyms:
@@ -144,9 +145,8 @@ def role_for_name(doc: Doc, name_first: int, name_last: int, lex: Lexicons) -> R
     as affiliation when nothing else does.
     """
     sent = doc.sentences[doc.words[name_first].sent]
-    tag = PARTY_TAG.match(doc.text, doc.words[name_last].end)
-    state = party_state(doc, doc.words[name_last].end, lex)
-    role = _role_around(doc, name_first, name_last, sent, lex, tag.end() if tag else 0)
+    state, tag_end = party_state(doc, doc.words[name_last].end, lex)
+    role = _role_around(doc, name_first, name_last, sent, lex, tag_end)
     if state is None:
         return role
     if role is None:
@@ -158,17 +158,19 @@ def role_for_name(doc: Doc, name_first: int, name_last: int, lex: Lexicons) -> R
 PARTY_TAG = re.compile(r"\s*\(\s*[RDI]\s*[-–.,]\s*([A-Z][A-Za-z. ]{0,18}?)\.?\s*\)")
 
 
-def party_state(doc: Doc, name_end: int, lex: Lexicons) -> str | None:
-    """The state of a party tag right after a name, spelled out ("(D-S.C.)" → South Carolina)."""
+def party_state(doc: Doc, name_end: int, lex: Lexicons) -> tuple[str | None, int]:
+    """The state of a party tag right after a name, spelled out ("(D-S.C.)" → South Carolina), and where the
+    tag ends (0 without a tag; a tag whose state is unknown still ends there)."""
     m = PARTY_TAG.match(doc.text, name_end)
     if m is None:
-        return None
+        return None, 0
     key = m.group(1).strip().lower().replace(".", "")
-    return lex.us_states.get(key) or lex.us_states.get(key.replace(" ", ""))
+    return lex.us_states.get(key) or lex.us_states.get(key.replace(" ", "")), m.end()
 
 
 def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons, after: int = 0) -> Role | None:
     left = doc.words[sent.first : name_first]
+    # allow "spokesperson, Jen Psaki"
     if left and left[-1].text == ",":
         left = left[:-1]
     if left:

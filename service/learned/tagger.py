@@ -7,18 +7,14 @@ minutes on a CPU and adds about 2 MB to the models.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..attribution.proposals import TAGGER_DIR
+
 LABELS = ("source", "cue", "content")
 O, B, I = 0, 1, 2  # noqa: E741 - the BIO names
-# The tagger's directory: $QUOTES_TAGGER_DIR (the Dockerfile sets it: the package then lives in site-packages),
-# else the repository's models/tagger. It holds span_tagger.pt and the scorer's scorer.json.
-TAGGER_DIR = Path(
-    os.environ.get("QUOTES_TAGGER_DIR") or Path(__file__).resolve().parent.parent.parent / "models" / "tagger"
-)
 TAGGER_FILE = TAGGER_DIR / "span_tagger.pt"
 
 

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         taken = [(a.quote.start, a.quote.end) for a in rules]
         taken += [(q.outer_start, q.outer_end) for q in pair_quotations(doc.text)]
         gold = gold_items(art.text, parse_brat(art.ann_path.read_text(encoding="utf-8"))).layers["content"]
-        tagged = extractor._tagged(art.text)
+        tagged = extractor.tagged(art.text)
         for record in rules:
             frags = trim(art.text, ((record.quote.start, record.quote.end),))
             key = calibration_key(record.origin, agrees(record.quote.start, record.quote.end, tagged))
