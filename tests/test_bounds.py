@@ -17,6 +17,7 @@ from service.attribution.bounds import (
     bound_sentences,
     cut_points,
     is_allocation_failure,
+    join_abbreviation_splits,
 )
 from service.errors import recycle_requested
 
@@ -194,3 +195,42 @@ def test_long_runs_without_whitespace_are_broken_for_the_tokenizer(length: int) 
     assert len(prepared) == len(text)
     assert max(len(run) for run in prepared.split()) <= MAX_RUN
     assert prepared.count(" ") - text.count(" ") == (length - 1) // MAX_RUN
+
+
+def _tokenized(text: str, sentences: list[list[str]]):
+    """A tokenized Stanza Document with the given sentence split (tokens found left to right in ``text``)."""
+    from stanza.models.common.doc import Document
+
+    out, at = [], 0
+    for tokens in sentences:
+        entries = []
+        for k, tok in enumerate(tokens, start=1):
+            start = text.index(tok, at)
+            at = start + len(tok)
+            entries.append({"id": k, "text": tok, "misc": f"start_char={start}|end_char={at}"})
+        out.append(entries)
+    return Document(out, text=text)
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        # "Gov" "." split from its name by a false sentence end: joined
+        ([["Indiana", "Gov", "."], ["Mike", "Pence", "said", "so", "."]], 1),
+        # "Sen." as one token
+        ([["Sen."], ["Bernie", "Sanders", "agreed", "."]], 1),
+        # a real sentence end: kept
+        ([["He", "left", "."], ["Mike", "Pence", "said", "so", "."]], 1 - 1),
+        # an abbreviation before a lower-case word starts no name: kept
+        ([["Indiana", "Gov", "."], ["and", "more", "."]], 0),
+    ],
+)
+def test_join_abbreviation_splits(sentences: list[list[str]], expected: int) -> None:
+    text = " ".join(" ".join(s) for s in sentences).replace("Gov .", "Gov.")
+    sdoc = _tokenized(text, sentences)
+    joined, undone = join_abbreviation_splits(sdoc, frozenset({"gov", "sen"}))
+    assert undone == expected
+    assert len(joined.sentences) == len(sentences) - expected
+    assert [t.text for s in joined.sentences for t in s.tokens] == [t for s in sentences for t in s]
+    # offsets survive the join
+    assert all(text[t.start_char : t.end_char] == t.text for s in joined.sentences for t in s.tokens)

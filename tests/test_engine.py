@@ -376,8 +376,8 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # a word of the name is no title ("King"); the apposition's is
         ("“It is over,” said Larry King, the cable news host.", "Larry King, the cable news host", "Larry King",
          "cable news host", None),
-        # a party tag gives the state, spelled out
-        ("Rep. Jim Clyburn (D-S.C.) said the plan would fail.", None, "Jim Clyburn", None, "South Carolina"),
+        # a party tag gives the state, spelled out (and "Rep." stays a title: its period ends no sentence)
+        ("Rep. Jim Clyburn (D-S.C.) said the plan would fail.", None, "Jim Clyburn", "Rep.", "South Carolina"),
         # a group's office is its title; a descriptive plural is not
         ("Federal prosecutors said the case was closed.", "Federal prosecutors", None, "prosecutors", None),
         ("Experts said the case was closed.", "Experts", None, None, None),
@@ -390,3 +390,38 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         assert record.speaker.name == name
     assert (record.role.title if record.role else None) == title
     assert (record.role.affiliation if record.role else None) == affiliation
+
+
+@pytest.mark.parametrize(
+    ("text", "quote_start", "name"),
+    [
+        # an honorific's gender picks among people who share a surname
+        ("Bill Clinton spoke first. Hillary Clinton spoke next. Mrs. Clinton said the plan would work.",
+         "the plan", "Hillary Clinton"),
+        # a bare surname goes to the person the story names most, not a relative named once
+        ("Ted Cruz said the vote was close. Ted Cruz said he would wait. His wife, Heidi Cruz, was there. "
+         "Cruz said the party had to unite.", "the party", "Ted Cruz"),
+        # an acronym goes to the name it abbreviates
+        ("The International Monetary Fund cut its forecast on Monday. The IMF said growth would slow.",
+         "growth", "International Monetary Fund"),
+        # a definite description goes to the holder of that office ("Gov." spelled out as governor)
+        ("Indiana Gov. Mike Pence arrived in Ohio on Friday. The Indiana governor said the race was tight.",
+         "the race", "Mike Pence"),
+        # the party in a description tells two nominees apart
+        ("Republican nominee Donald Trump and Democratic nominee Hillary Clinton met on Monday. "
+         "The Republican nominee said the debate was rigged.", "the debate", "Donald Trump"),
+        # "he" is the person the story is about, not someone named in passing inside a quotation
+        ("Barack Obama spoke in Honolulu on Tuesday. Mr. Obama said the climate was changing. “John Holdren "
+         "showed me the charts,” he said. He said the charts were terrifying.", "the charts were", "Barack Obama"),
+        # "who" as a speaker is the noun its relative clause hangs on
+        ("The rise of Donald Trump, who said the system was rigged, surprised her.", "the system", "Donald Trump"),
+        # a hyphenated surname is one name
+        ("Douglas Holtz-Eakin, an economist, said the plan was costly.", "the plan", "Douglas Holtz-Eakin"),
+        # a name that modifies a title is not the speaker: the one named after it is
+        ("Trump campaign spokesman Jason Miller said the report was false.", "the report", "Jason Miller"),
+    ],
+)
+def test_speaker_resolution(extractor, text, quote_start, name):
+    records = [r for r in run(extractor, text).attributions if r.quote.text.startswith(quote_start)]
+    assert records, [r.quote.text for r in run(extractor, text).attributions]
+    assert records[0].speaker.name == name

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from service.attribution import lexicons
-from service.attribution.coref import Resolver, name_runs
+from service.attribution.coref import Resolver
 from service.attribution.cues import reported_candidates
+from service.attribution.names import name_runs
 from service.attribution.roles import role_for_name
 
 
@@ -100,7 +101,7 @@ def test_pronoun_prefers_the_last_speaker_over_a_person_named_in_content(extract
 def test_name_with_a_first_name_the_tagger_missed(parse):
     # the tagger may call a rare first name a common noun; a capitalised word inside a name still counts
     doc = parse("Ukrainian President Volodymyr Zelensky spoke first. Later Zelensky left the room.")
-    from service.attribution.coref import _capitalised_bridge
+    from service.attribution.names import _capitalised_bridge
 
     k = next(w.i for w in doc.words if w.text == "Volodymyr")
     assert doc.words[k].upos == "PROPN" or _capitalised_bridge(doc.words, k)

@@ -15,7 +15,7 @@ from typing import Any
 
 from service.attribution.document import assign_paragraphs
 from service.attribution.engine import find_attributions
-from service.attribution.extract import normalise_for_parsing
+from service.attribution.extract import PARSE_VERSION, normalise_for_parsing
 from service.attribution.records import Analysis, Options
 
 
@@ -43,8 +43,9 @@ class CachedExtractor:
         self.misses = 0
 
     def _path(self, text: str) -> Path:
-        # keyed by what the parser sees, so a change to the normalisation re-parses
-        key = normalise_for_parsing(text)
+        # keyed by what the parser sees and by the parse's version, so a change to the normalisation or to the
+        # sentence repairs re-parses
+        key = f"v{PARSE_VERSION}:" + normalise_for_parsing(text)
         return self.dir / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".pkl")
 
     def parse(self, texts: Sequence[str]) -> list[Any]:

@@ -136,6 +136,38 @@ class BoundReport:
     tokens_shortened: int = 0
 
 
+def _ends_in_abbreviation(groups: list[list[dict[str, Any]]], abbreviations: frozenset[str]) -> bool:
+    texts = [g[0].get("text", "") for g in groups[-2:]]
+    if texts and texts[-1].endswith(".") and texts[-1][:-1].lower() in abbreviations:
+        return True  # "Gov." as one token
+    return len(texts) == 2 and texts[1] == "." and texts[0].lower() in abbreviations  # "Gov" "."
+
+
+def join_abbreviation_splits(sdoc: Any, abbreviations: frozenset[str]) -> tuple[Any, int]:
+    """A tokenized Stanza ``Document`` with the false sentence breaks after a title or honorific undone.
+
+    The tokenizer often ends a sentence at the period of "Indiana Gov." or "Sen." and starts a new one at the
+    name after it, which splits a speaker from their cue and a title from its name. ``abbreviations`` are the
+    lower-cased stems ("gov", "sen", "mr"). Returns the document (unchanged when nothing joins) and the number of
+    breaks undone.
+    """
+    from stanza.models.common.doc import Document
+
+    sentences = [_token_groups(s) for s in sdoc.to_dict()]
+    joined: list[list[list[dict[str, Any]]]] = []
+    undone = 0
+    for groups in sentences:
+        first = groups[0][0].get("text", "") if groups else ""
+        if joined and first[:1].isupper() and _ends_in_abbreviation(joined[-1], abbreviations):
+            joined[-1] = joined[-1] + groups
+            undone += 1
+        else:
+            joined.append(groups)
+    if not undone:
+        return sdoc, 0
+    return Document([_renumbered(g) for g in joined], text=sdoc.text), undone
+
+
 def bound_sentences(sdoc: Any, max_words: int) -> tuple[Any, BoundReport]:
     """A tokenized Stanza ``Document`` whose sentences have at most ``max_words`` words each.
 

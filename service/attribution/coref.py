@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 
 from .document import Doc, Word
 from .lexicons import Lexicons
+from .names import NameMention, acronym_initials, is_acronym, name_kind, name_runs
 from .records import Role, Span
-from .roles import affiliation_only, find_title, role_for_name, role_in_words
+from .roles import affiliation_only, role_in_words
+from .salience import DESCRIPTION_MIN, Sighting, description_score, pronoun_score
 
-# Party labels before a name ("Libertarian Gary Johnson", "Republican Donald Trump") are not part of it.
-PARTY_LABELS = {"republican", "democrat", "democratic", "libertarian", "independent", "green", "gop"}
-HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "sir": "m", "dame": "f",
@@ -36,17 +35,11 @@ GROUP_OFFICES = {"official", "senior official", "lawmaker", "senator", "represen
                  "mayor", "judge", "diplomat", "commissioner", "regulator", "investigator", "negotiator", "staffer",
                  "speechwriter", "attorney", "lawyer", "economist", "analyst", "strategist", "pollster"}  # fmt: skip
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
-
-
-@dataclass
-class NameMention:
-    """A run of proper nouns, with any title in front split off."""
-
-    first: int  # global word index of the name's first word
-    last: int
-    text: str
-    role: Role | None
-    kind_hint: str | None
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+SUBJECT_RELS = {"nsubj", "csubj"}
+# words before a description's head that say nothing of who it is ("the *former* senator")
+DESCRIPTION_FILLER = DETERMINERS | {"former", "current", "then", "new", "top", "longtime", "outgoing", "incoming",
+                                    "embattled", "veteran", "same", "'s", "’s"}  # fmt: skip
 
 
 @dataclass
@@ -64,10 +57,15 @@ class EntityState:
     last_speaker_pos: int = -1
     is_speaker: bool = False
     gender: str | None = None  # "m" | "f" when the article shows it (first name, honorific, gendered title)
+    named: bool = False  # built from a proper name, not from a description or a pronoun
+    sightings: list[Sighting] = field(default_factory=list)
+    role_words: set[str] = field(default_factory=set)  # words of its titles, affiliations and party
 
     def add_role(self, role: Role | None) -> None:
         if role is None or (role.title is None and role.affiliation is None):
             return
+        for part in (role.title, role.affiliation):
+            self.role_words.update((part or "").lower().replace("’s", "").replace("'s", "").split())
         for i, r in enumerate(self.roles):
             if r.title and role.title and r.title.lower() == role.title.lower():
                 if r.affiliation is None and role.affiliation:
@@ -91,108 +89,6 @@ class EntityState:
         return self.roles[0] if self.roles else None
 
 
-def _is_acronym(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
-
-
-def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
-    """Every run of proper nouns in the article, with leading titles and honorifics split off."""
-    out: list[NameMention] = []
-    words = doc.words
-    i = 0
-    while i < len(words):
-        if words[i].upos != "PROPN" and not _capitalised_bridge(words, i):
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(words) and words[j + 1].sent == words[i].sent and (
-            words[j + 1].upos == "PROPN" or _capitalised_bridge(words, j + 1)
-        ):
-            j += 1
-        # "White House": a capitalised adjective inside a name (demonyms stay out: they are affiliations)
-        while (
-            i - 1 >= 0
-            and words[i - 1].upos == "ADJ"
-            and words[i - 1].text[:1].isupper()
-            and words[i - 1].sent == words[i].sent
-            and doc.sentences[words[i].sent].first != i - 1
-            and words[i - 1].text.lower() not in lex.demonyms
-        ):
-            i -= 1
-        run = words[i : j + 1]
-        out.extend(_split_run(doc, run, lex))
-        i = j + 1
-    return out
-
-
-def _capitalised_bridge(words: list[Word], k: int) -> bool:
-    """A capitalised word the tagger did not call a proper noun, inside a name: "President *Volodymyr*
-    Zelensky" (a rare first name tagged NOUN). It must be followed by a proper noun in the same sentence."""
-    w = words[k]
-    return (
-        w.upos in ("NOUN", "ADJ", "X")
-        and w.text[:1].isupper()
-        and w.text[1:2].islower()
-        and k + 1 < len(words)
-        and words[k + 1].upos == "PROPN"
-        and words[k + 1].sent == w.sent
-    )
-
-
-def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
-    # "NATO Secretary General Jens Stoltenberg": the rightmost title with a name after it splits the run.
-    title_span = None
-    for end in range(len(run) - 2, -1, -1):
-        for title in lex.titles:
-            n = len(title)
-            start = end - n + 1
-            if start >= 0 and tuple(w.text.lower() for w in run[start : end + 1]) == title:
-                title_span = (start, end)
-                break
-        if title_span:
-            break
-    name_words = run
-    kind_hint = None
-    if title_span:
-        name_words = run[title_span[1] + 1 :]
-        kind_hint = "person"
-    elif find_title(run, lex) and find_title(run, lex) == (0, len(run) - 1):
-        return []  # only a title ("Secretary General")
-    while len(name_words) > 2 and name_words[0].text.lower() in PARTY_LABELS:
-        name_words = name_words[1:]
-        kind_hint = "person"
-    while name_words and name_words[0].text.lower() in HONORIFICS:
-        name_words = name_words[1:]
-        kind_hint = "person"
-    if not name_words:
-        return []
-    first, last = name_words[0].i, name_words[-1].i
-    role = role_for_name(doc, first, last, lex)
-    if role is not None and role.title:
-        kind_hint = "person"
-    text = doc.text[name_words[0].start : name_words[-1].end]
-    return [NameMention(first, last, text, role, kind_hint)]
-
-
-def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:
-    """person or organisation, from a name alone."""
-    if mention.kind_hint:
-        return mention.kind_hint
-    words = doc.words[mention.first : mention.last + 1]
-    if words[0].text.lower() in lex.first_names and len(words) >= 2:
-        return "person"  # "Josh Earnest", "Jeh Johnson": a known first name before a surname
-    if words[-1].text.lower().rstrip(".") in lex.place_words or doc.text[words[-1].end : words[-1].end + 1] == "-":
-        return "organisation"  # "Pacific Ocean", "National Mall", "Terrorism Act", "EB-5": not a person
-    if any(w.text.lower() in lex.organisations for w in words) or _is_acronym(mention.text):
-        return "organisation"
-    if mention.text.lower() in {v.lower() for v in lex.demonyms.values()}:
-        return "organisation"
-    if len(words) >= 2 and all(w.text[:1].isupper() and w.text.replace(".", "").isalpha() for w in words):
-        return "person"
-    return "organisation"
-
-
 def _gender_fits(entity: EntityState, gender: str | None) -> bool:
     """A pronoun of ``gender`` may refer to ``entity`` unless the article shows the other gender."""
     return gender is None or entity.gender is None or entity.gender == gender
@@ -210,13 +106,19 @@ def _same_person(known: str, name: str, first_word: str) -> bool:
     return known_words[0] == first_word or set(words) <= set(known_words) or set(known_words) <= set(words)
 
 
-def _nearest_before(people: list[EntityState], offset: int) -> EntityState:
-    """Of the people sharing a surname, the one named last before ``offset`` (else the first named after)."""
-    before = [(max(m.start for m in e.mentions if m.start < offset), e) for e in people
-              if any(m.start < offset for m in e.mentions)]  # fmt: skip
-    if before:
-        return max(before, key=lambda pair: pair[0])[1]
-    return min(people, key=lambda e: min((m.start for m in e.mentions), default=10**12))
+def _bare_surname(people: list[EntityState], offset: int, gender: str | None, headline_end: int) -> EntityState:
+    """Of the people sharing a surname, the one a bare "Cruz" or "Mrs. Clinton" at ``offset`` means: the
+    honorific's gender first, then the one named most often so far (the story's subject: relatives and
+    namesakes are named once and then by their first names), then the one named last, else the first named
+    after."""
+    fitting = [e for e in people if _gender_fits(e, gender)] or people
+    # a headline's title-case run ("Gold Star Mom Corners Obama") is a poor namesake: named in the body first
+    introduced = [(-any(m.start >= headline_end for m in e.mentions), -sum(m.start < offset for m in e.mentions),
+                   -max(m.start for m in e.mentions if m.start < offset), e.id, e)
+                  for e in fitting if any(m.start < offset for m in e.mentions)]  # fmt: skip
+    if introduced:
+        return min(introduced)[-1]
+    return min(fitting, key=lambda e: min((m.start for m in e.mentions), default=10**12))
 
 
 class Resolver:
@@ -226,9 +128,12 @@ class Resolver:
         self.doc = doc
         self.lex = lex
         self.entities: list[EntityState] = []
+        self._made = 0
         self.by_word: dict[int, EntityState] = {}
+        self.last_speaker: tuple[EntityState, int] | None = None  # the entity of the latest attribution
         self.names = name_runs(doc, lex)
         self._name_at: dict[int, NameMention] = {}
+        self._headline_end = doc.sentences[0].end if doc.sentences else 0
         for nm in self.names:
             for k in range(nm.first, nm.last + 1):
                 self._name_at[k] = nm
@@ -236,7 +141,8 @@ class Resolver:
 
     # -- entities from names ---------------------------------------------------------------------------
     def _new(self, kind: str, name: str, tokens: int) -> EntityState:
-        e = EntityState(id=f"e{len(self.entities) + 1}", kind=kind, name=name, name_tokens=tokens)
+        self._made += 1  # a counter, not len(): merged acronyms leave the list shorter
+        e = EntityState(id=f"e{self._made}", kind=kind, name=name, name_tokens=tokens)
         self.entities.append(e)
         return e
 
@@ -274,7 +180,8 @@ class Resolver:
             ntok = nm.last - nm.first + 1
             key = self.doc.words[nm.last].text.lower()
             if key in by_surname:
-                self._attach(_nearest_before(by_surname[key], self.doc.words[nm.first].start), nm)
+                start = self.doc.words[nm.first].start
+                self._attach(_bare_surname(by_surname[key], start, self._honorific(nm), self._headline_end), nm)
                 continue
             if ntok == 1 and len(first_names.get(key, [])) == 1:
                 self._attach(first_names[key][0], nm)
@@ -288,21 +195,65 @@ class Resolver:
                     e.surname = self.doc.words[nm.last].text.lower()
                     by_surname.setdefault(e.surname, []).append(e)
             self._attach(e, nm)
+        self._merge_acronyms()
+
+    def _merge_acronyms(self) -> None:
+        """ "The IMF", "the S.E.C.", "AROS": one entity with the name they abbreviate, when the article spells
+        it out ("International Monetary Fund", "Alliance to Reclaim Our Schools")."""
+        by_initials: dict[str, EntityState] = {}
+        for e in self.entities:
+            initials = acronym_initials(e.name)
+            if e.kind != "person" and len(initials) >= 2 and not is_acronym(e.name):
+                by_initials.setdefault(initials, e)
+        for short in [e for e in self.entities if is_acronym(e.name)]:
+            full = by_initials.get(short.name.replace(".", "").upper())
+            if full is None or full is short:
+                continue
+            for m in short.mentions:
+                full.add_mention(m)
+            full.sightings.extend(short.sightings)
+            full.sightings.sort(key=lambda s: s.start)
+            for r in short.roles:
+                full.add_role(r)
+            for k, e in list(self.by_word.items()):
+                if e is short:
+                    self.by_word[k] = full
+            self.entities.remove(short)
 
     def _attach(self, e: EntityState, nm: NameMention) -> None:
         e.add_role(nm.role)
+        e.named = True
+        if nm.kind_hint == "person" and e.kind == "organisation" and e.name_tokens == 1:
+            # "Obama" in a headline, then "Mr. Obama" / "President Obama": a person after all
+            e.kind = "person"
+            e.surname = e.surname or e.name.lower()
+        if nm.party:
+            e.role_words.add(nm.party)
         if e.gender is None:
             e.gender = self._gender_of(nm)
-        e.add_mention(Span(nm.text, self.doc.words[nm.first].start, self.doc.words[nm.last].end))
+        words = self.doc.words
+        e.add_mention(Span(nm.text, words[nm.first].start, words[nm.last].end))
+        # "President Zelensky said": the subject may be the title in front, with the name under it
+        edge = [words[k] for k in range(max(nm.first - 2, 0), nm.last + 1) if words[k].sent == words[nm.first].sent]
+        subject = any(w.rel in SUBJECT_RELS for w in edge)
+        e.sightings.append(Sighting(words[nm.first].start, words[nm.first].sent, subject))
         for k in range(nm.first, nm.last + 1):
             self.by_word[k] = e
 
-    def _gender_of(self, nm: NameMention) -> str | None:
-        """The gender a name mention shows: an honorific before it, a known first name, a gendered title."""
+    def _honorific(self, nm: NameMention) -> str | None:
+        """The gender of an honorific right before a name ("Mrs. Clinton"), if any."""
         words = self.doc.words
         for k in (nm.first - 1, nm.first - 2):
             if k >= 0 and words[k].sent == words[nm.first].sent and words[k].text.lower() in HONORIFIC_GENDER:
                 return HONORIFIC_GENDER[words[k].text.lower()]
+        return None
+
+    def _gender_of(self, nm: NameMention) -> str | None:
+        """The gender a name mention shows: an honorific before it, a known first name, a gendered title."""
+        words = self.doc.words
+        honorific = self._honorific(nm)
+        if honorific:
+            return honorific
         gender = self.lex.first_names.get(words[nm.first].text.lower())
         if gender:  # "Melanie" alone, or a first name before a surname
             return gender
@@ -323,6 +274,8 @@ class Resolver:
     def resolve(self, mention: list[Word], head: Word, excluded: list[tuple[int, int]]) -> EntityState:
         """The entity a speaker mention refers to (a new one when nothing earlier fits)."""
         span = Span(self.doc.text[mention[0].start : mention[-1].end], mention[0].start, mention[-1].end)
+        if len(mention) > 1 and mention[-1].upos == "PRON" and mention[-1].text.lower() in RELATIVE_PRONOUNS:
+            head = mention[-1]  # "The rise of Donald Trump, who": the relative pronoun is the one who speaks
         role = role_in_words(self.doc, mention, self.lex, self.by_word)
         speaking = self._speaking_part(mention)
         named = [self.by_word[w.i] for w in speaking if w.i in self.by_word]
@@ -331,18 +284,27 @@ class Resolver:
             and head.upos == "NOUN"
             and head.i not in self.by_word
             and all(w.i < head.i for w in speaking if w.i in self.by_word)
-            and not self.lex.is_title([head.text])
         ):
-            # "the Rove ad", "the Clinton campaign": the name only modifies the thing that speaks
+            # "the Rove ad", "the Clinton campaign", "Connecticut's tax commissioner", "the GOP nominee": the name
+            # only modifies the one who speaks
             named = []
         entity: EntityState | None = None
         if named:
             persons = [e for e in named if e.kind == "person"]
-            if persons:
+            # the first person named who is not a modifier of another noun: "Flynn, a top Trump surrogate,",
+            # "Trump campaign spokesman Jason Miller", "Hillary Clinton's campaign manager Robby Mook"
+            speakers = [e for e in persons if not self._names_a_modifier(e, speaking)]
+            if speakers:
+                entity = speakers[0]
+            elif persons and head.i not in self.by_word and head.upos == "NOUN":
+                entity = self._nominal(mention, head)  # "Hillary Clinton's campaign": the campaign speaks
+            elif persons:
                 entity = persons[-1]
             else:
                 at_head = [self.by_word[head.i]] if head.i in self.by_word else []
                 entity = (at_head or named)[-1]
+        elif head.upos == "PRON" and head.text.lower() in RELATIVE_PRONOUNS:
+            entity = self._relative(head, excluded)
         elif head.upos == "PRON" or head.text.lower() in PERSON_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS:
             entity = self._pronoun(head, excluded)
         else:
@@ -371,6 +333,15 @@ class Resolver:
             entity.heads.add(head.lemma.lower())
         return entity
 
+    def _names_a_modifier(self, e: EntityState, mention: list[Word]) -> bool:
+        """Whether every name of ``e`` in the mention modifies a noun after it ("Trump campaign", "Clinton's")."""
+        spots = [k for k, w in enumerate(mention) if self.by_word.get(w.i) is e
+                 and (k + 1 == len(mention) or self.by_word.get(mention[k + 1].i) is not e)]  # fmt: skip
+        return bool(spots) and all(
+            k + 1 < len(mention) and (mention[k + 1].text in ("'s", "’s") or mention[k + 1].upos == "NOUN")
+            for k in spots
+        )
+
     def _speaking_part(self, mention: list[Word]) -> list[Word]:
         """The words of a mention that can name the speaker: not "officials *in Kyiv*", not "spokesman *for
         the ministry*", but "the statement *of Klaus Iohannis*"."""
@@ -383,69 +354,100 @@ class Resolver:
         return mention
 
     def mark_speaker(self, entity: EntityState, pos: int) -> None:
+        """Record that ``entity`` speaks at offset ``pos``: the freshest antecedent of a following "he"."""
         entity.is_speaker = True
         entity.last_speaker_pos = max(entity.last_speaker_pos, pos)
+        word = self.doc.word_at(pos)
+        if word is not None:
+            entity.sightings.append(Sighting(pos, word.sent, subject=True, speaker=True))
+        if self.last_speaker is None or pos >= self.last_speaker[1]:
+            self.last_speaker = (entity, pos)
+
+    def _relative(self, head: Word, excluded: list[tuple[int, int]]) -> EntityState | None:
+        """"who" / "which" as a speaker: the noun its relative clause hangs on ("Donald Trump, who had talked
+        about …")."""
+        words = self.doc.words
+        k = head.i - 1
+        while k >= 0 and words[k].text == "," and words[k].sent == head.sent:
+            k -= 1
+        if k >= 0 and k < head.i - 1 and k in self.by_word:
+            return self.by_word[k]  # "the rise of Donald Trump, who …": the name right before the comma
+        verb = words[head.head] if head.head >= 0 else None
+        if verb is None or verb.deprel != "acl:relcl" or verb.head < 0:
+            return None
+        noun = words[verb.head]
+        if noun.i in self.by_word:
+            return self.by_word[noun.i]
+        if noun.upos == "PRON":
+            return self._pronoun(noun, excluded)
+        inside = set(self.doc.subtree(verb.i))
+        phrase = [words[k] for k in self.doc.subtree(noun.i) if k not in inside and words[k].upos != "PUNCT"]
+        return self._nominal(phrase, noun) if phrase else None
 
     def _pronoun(self, head: Word, excluded: list[tuple[int, int]]) -> EntityState | None:
         low = head.text.lower()
-        if low in PERSON_PRONOUNS:
+        if low in PERSON_PRONOUNS or low == "his":
             kinds = {"person", "anonymous"}
-        elif low in PLURAL_PRONOUNS:
+        elif low in PLURAL_PRONOUNS or low == "their":
             kinds = {"group", "organisation", "anonymous"}
-        elif low in NEUTER_PRONOUNS:
+        elif low in NEUTER_PRONOUNS or low == "its":
             kinds = {"organisation"}
         else:
             return None
-        pos = head.start
         gender = PRONOUN_GENDER.get(low)
-        # 1) the most recent speaker of a compatible kind (and gender, where both are known)
-        speakers = [e for e in self.entities if e.is_speaker and e.kind in kinds and 0 <= e.last_speaker_pos <= pos
-                    and _gender_fits(e, gender)]  # fmt: skip
-        recent_speaker = max(speakers, key=lambda e: e.last_speaker_pos, default=None)
-        # 2) the most recent compatible subject named outside quoted or reported content
-        subject = self._recent_subject(pos, kinds, excluded, gender)
-        if recent_speaker and subject:
-            subj_entity, subj_pos = subject
-            # a subject named after the last speaker's quote is the fresher antecedent
-            return subj_entity if subj_pos > recent_speaker.last_speaker_pos else recent_speaker
-        if recent_speaker:
-            return recent_speaker
-        return subject[0] if subject else None
-
-    def _recent_subject(self, pos: int, kinds: set[str], excluded: list[tuple[int, int]], gender: str | None = None):
-        best = None
-        for w in self.doc.words:
-            if w.start >= pos:
-                break
-            if w.rel != "nsubj" or any(s <= w.start < e for s, e in excluded):
+        last = self.last_speaker[0] if self.last_speaker and self.last_speaker[1] < head.start else None
+        best: tuple[float, EntityState] | None = None
+        for e in self.entities:
+            if e.kind not in kinds or not _gender_fits(e, gender) or not self._can_be_antecedent(e, low):
                 continue
-            # the subject's head may be a title ("President … Zelensky"): any name inside the subject counts
-            named = [self.by_word[k] for k in self.doc.subtree(w.i) if k in self.by_word]
-            named = [e for e in named if e.kind in kinds and _gender_fits(e, gender)]
-            if named:
-                best = (named[-1], w.start)
-        return best
+            # a name inside a quotation or a report is not what the narration's "he" points back to
+            seen = [s for s in e.sightings if s.speaker or not any(a <= s.start < b for a, b in excluded)]
+            score = pronoun_score(seen, head.start, head.sent, named=e.named, last_speaker=e is last)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, e)
+        return best[1] if best else None
+
+    def _can_be_antecedent(self, e: EntityState, pronoun: str) -> bool:
+        if e.name.lower() in PERSON_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS | RELATIVE_PRONOUNS:
+            return False
+        # "he" points to someone a name, a gender or a title shows to be a person, not to "footage", "World
+        # War" or "U.N. Women"
+        return (pronoun not in PERSON_PRONOUNS | {"his"} or e.gender is not None or any(r.title for r in e.roles)
+                or (e.named and (e.is_speaker or (e.name_tokens >= 2 and any(s.subject for s in e.sightings)))))
 
     def _nominal(self, mention: list[Word], head: Word) -> EntityState | None:
+        """A description: the earlier entity whose titles, role words and name fit it best ("the Indiana
+        governor" → Mike Pence, "the commission" → the Commission on Presidential Debates), weighed with
+        salience; else the earlier entity with the same head noun."""
         core = [w for w in mention if w.text.lower() not in DETERMINERS and w.upos != "PUNCT"]
         phrase = " ".join(w.text.lower() for w in core)
-        titles = None
+        synonyms = None
         for key in (phrase, " ".join(w.text.lower() for w in core[-3:]), head.lemma.lower()):
             if key in self.lex.role_synonyms:
-                titles = self.lex.role_synonyms[key]
+                synonyms = self.lex.role_synonyms[key]
                 break
-        definite = mention[0].text.lower() in ("the", "this", "that", "these", "those")
-        if titles:
-            holders = [
-                e
-                for e in self.entities
-                if any(r.title and r.title.lower() in titles for r in e.roles) and e.mentions
-                and min(m.start for m in e.mentions) < head.start
-            ]
-            if holders:
-                return max(holders, key=lambda e: max(m.start for m in e.mentions if m.start < head.start))
+        definite = mention[0].text.lower() in ("the", "this", "that", "these", "those") or any(
+            w.text in ("'s", "’s") for w in mention if w.i < head.i
+        )
+        lemma = head.lemma.lower()
+        if definite or synonyms:
+            modifiers = [w.text.lower() for w in mention if w.i < head.i and w.upos != "PUNCT"
+                         and w.text.lower() not in DESCRIPTION_FILLER]  # fmt: skip
+            best: tuple[float, EntityState] | None = None
+            for e in self.entities:
+                seen = [s for s in e.sightings if s.start < head.start]
+                if not seen:
+                    continue
+                titles = [r.title for r in e.roles if r.title]
+                fit = description_score(lemma, modifiers, titles, e.role_words, set(e.name.lower().split()), synonyms)
+                if fit < DESCRIPTION_MIN:
+                    continue
+                score = fit + (pronoun_score(seen, head.start, head.sent, named=e.named, last_speaker=False) or 0)
+                if best is None or score > best[0]:
+                    best = (score, e)
+            if best is not None:
+                return best[1]
         if definite:
-            lemma = head.lemma.lower()
             same = [e for e in self.entities if lemma in e.heads]
             if same:
                 return same[-1]

@@ -157,7 +157,8 @@ def trim_mention(doc: Doc, words: list[Word], lex: lexicons.Lexicons) -> list[Wo
     if not words:
         return words
     for k, w in enumerate(words[:-1]):
-        if w.text in DATELINE_DASH and k > 0:
+        hyphen = words[k - 1].end == w.start and words[k + 1].start == w.end  # "(D-S.C.)", not a dateline's dash
+        if w.text in DATELINE_DASH and k > 0 and not hyphen:
             head = " ".join(x.text for x in words[:k])
             para_start = doc.para_starts[doc.para_of(words[0].start)]
             at_start = not doc.text[para_start : words[0].start].strip()

@@ -7,15 +7,27 @@ import threading
 import time
 from collections.abc import Sequence
 
-from .bounds import DEFAULT_MAX_SENTENCE_WORDS, Deadline, bound_sentences, is_allocation_failure
+from .bounds import (
+    DEFAULT_MAX_SENTENCE_WORDS,
+    Deadline,
+    bound_sentences,
+    is_allocation_failure,
+    join_abbreviation_splits,
+)
 from .document import Doc, from_stanza
 from .engine import find_attributions
+from .lexicons import load as load_lexicons
 from .proposals import as_tagged
 from .records import Analysis, Options
 
 # The pipeline runs in two calls: the tokenizer (with the multi-word-token expander), then, after long
 # sentences are cut (bounds.py), the processors whose cost grows with sentence length.
 TOKENIZE_STAGE = "tokenize,mwt"
+# Titles and honorifics whose period the tokenizer takes for a sentence end ("Indiana Gov. | Mike Pence said").
+# Not "jr" or "inc": those end sentences as often as not.
+SPLIT_ABBREVIATIONS = load_lexicons().title_abbreviations | {"mr", "mrs", "ms", "dr", "st"}
+# Bumped whenever the parse of a text changes for a reason other than the models (tools/parse_cache.py keys on it).
+PARSE_VERSION = 2
 TAG_AND_PARSE_STAGES = ("pos", "lemma", "depparse")
 
 # Stanza treats "\n\n" as a paragraph break but not "\r\n\r\n", and some whitespace it does not know at all.
@@ -81,6 +93,7 @@ class Extractor:
         with self._lock:
             sdocs = self.pipeline([stanza.Document([], text=t) for t in prepared], processors=TOKENIZE_STAGE)
             deadline.check("tokenize")
+            sdocs = [join_abbreviation_splits(d, SPLIT_ABBREVIATIONS)[0] for d in sdocs]
             sdocs = [bound_sentences(d, self.max_sentence_words)[0] for d in sdocs]
             for stage in TAG_AND_PARSE_STAGES:
                 if stage in self.pipeline.processors:

@@ -25,6 +25,8 @@ class Lexicons:
     speech_verbs: frozenset[str]
     belief_verbs: frozenset[str]
     titles: tuple[tuple[str, ...], ...]  # token sequences, longest first
+    # one-word abbreviated titles as the tokenizer may split them ("gov" of "Gov."), for joining name runs
+    title_abbreviations: frozenset[str]
     organisations: frozenset[str]
     groups: frozenset[str]
     anonymous: frozenset[str]
@@ -74,6 +76,7 @@ def load() -> Lexicons:
         speech_verbs=frozenset(w.lower() for w in _lines("speech_verbs.txt")),
         belief_verbs=frozenset(w.lower() for w in _lines("belief_verbs.txt")),
         titles=tuple(titles),
+        title_abbreviations=frozenset(t[0] for t in titles if len(t) == 2 and t[1] == "."),
         organisations=frozenset(w.lower() for w in _lines("organisations.txt")),
         groups=frozenset(w.lower() for w in _lines("groups.txt")),
         anonymous=frozenset(w.lower() for w in _lines("anonymous.txt")),

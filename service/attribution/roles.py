@@ -168,6 +168,12 @@ def party_state(doc: Doc, name_end: int, lex: Lexicons) -> tuple[str | None, int
     return lex.us_states.get(key) or lex.us_states.get(key.replace(" ", "")), m.end()
 
 
+def party_letter(doc: Doc, name_end: int) -> str | None:
+    """The party letter of a tag right after a name ("(R-Texas)" → "r"), lower-cased."""
+    m = PARTY_TAG.match(doc.text, name_end)
+    return m.group(0).strip(" (")[0].lower() if m else None
+
+
 def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons, after: int = 0) -> Role | None:
     left = doc.words[sent.first : name_first]
     # allow "spokesperson, Jen Psaki"

@@ -1,0 +1,176 @@
+"""Names in the article: runs of proper nouns, with titles, honorifics and party labels split off.
+
+A run may cross a hyphen ("Holtz-Eakin") and an abbreviation's period that the tokenizer split ("Indiana Gov. Mike
+Pence"). Each run gets its role from the words around it (roles.py) and a kind guessed from the name alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .document import Doc, Word
+from .lexicons import Lexicons
+from .records import Role
+from .roles import find_title, party_letter, role_for_name
+from .salience import PARTIES
+
+# Party labels before a name ("Libertarian Gary Johnson", "Republican Donald Trump") are not part of it.
+PARTY_LABELS = {"republican", "democrat", "democratic", "libertarian", "independent", "green", "gop"}
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
+PARTY_WORDS = {"r": "republican", "d": "democratic", "i": "independent"}
+
+
+@dataclass
+class NameMention:
+    """A run of proper nouns, with any title in front split off."""
+
+    first: int  # global word index of the name's first word
+    last: int
+    text: str
+    role: Role | None
+    kind_hint: str | None
+    party: str | None = None  # "republican", from a label before the name or a tag after it
+
+
+def is_acronym(text: str) -> bool:
+    """"IMF", "S.E.C.": two or more letters, all capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+# lower-case words an acronym skips ("Securities and Exchange Commission" → SEC)
+ACRONYM_SKIPS = {"and", "of", "for", "the", "to", "on", "in", "&"}
+
+
+def acronym_initials(name: str) -> str:
+    """The initials an acronym of this name would have ("Securities and Exchange Commission" → "SEC")."""
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in ACRONYM_SKIPS]
+    return "".join(w[0].upper() for w in words if w[:1].isalpha()) if len(words) >= 2 else ""
+
+
+def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
+    """Every run of proper nouns in the article, with leading titles and honorifics split off."""
+    out: list[NameMention] = []
+    words = doc.words
+    i = 0
+    while i < len(words):
+        if words[i].upos != "PROPN" and not _capitalised_bridge(words, i):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words) and words[j + 1].sent == words[i].sent:
+            if words[j + 1].upos == "PROPN" or _capitalised_bridge(words, j + 1):
+                j += 1
+            elif _hyphen_joins(words, j) or _abbreviation_joins(words, j, lex):
+                j += 2  # "Holtz-Eakin", "Crouse-Mays"; "Indiana Gov. Mike Pence" with "Gov" and "." apart
+            else:
+                break
+        # "White House": a capitalised adjective inside a name (demonyms stay out: they are affiliations)
+        while (
+            i - 1 >= 0
+            and words[i - 1].upos == "ADJ"
+            and words[i - 1].text[:1].isupper()
+            and words[i - 1].sent == words[i].sent
+            and doc.sentences[words[i].sent].first != i - 1
+            and words[i - 1].text.lower() not in lex.demonyms
+        ):
+            i -= 1
+        run = words[i : j + 1]
+        out.extend(_split_run(doc, run, lex))
+        i = j + 1
+    return out
+
+
+def _hyphen_joins(words: list[Word], k: int) -> bool:
+    """Whether ``words[k]`` - ``words[k + 2]`` is one hyphenated capitalised name, written without spaces."""
+    if k + 2 >= len(words):
+        return False
+    dash, nxt = words[k + 1], words[k + 2]
+    if len(words[k].text) == 1:
+        return False  # a party tag ("D-S.C.", "R-Texas"), not a name
+    return (dash.text in ("-", "‐") and words[k].end == dash.start and dash.end == nxt.start
+            and nxt.text[:1].isupper() and nxt.sent == words[k].sent)  # fmt: skip
+
+
+def _abbreviation_joins(words: list[Word], k: int, lex: Lexicons) -> bool:
+    """Whether ``words[k]`` and a "." after it are an abbreviated title or honorific that the tokenizer split
+    ("Gov" "."), with a capitalised name right after."""
+    if k + 2 >= len(words) or words[k + 1].text != "." or words[k].end != words[k + 1].start:
+        return False
+    stem = words[k].text.lower()
+    known = stem in lex.title_abbreviations or stem + "." in HONORIFICS
+    return known and words[k + 2].text[:1].isupper() and words[k + 2].sent == words[k].sent
+
+
+def _capitalised_bridge(words: list[Word], k: int) -> bool:
+    """A capitalised word the tagger did not call a proper noun, inside a name: "President *Volodymyr*
+    Zelensky" (a rare first name tagged NOUN). It must be followed by a proper noun in the same sentence."""
+    w = words[k]
+    return (
+        w.upos in ("NOUN", "ADJ", "X")
+        and w.text[:1].isupper()
+        and w.text[1:2].islower()
+        and k + 1 < len(words)
+        and words[k + 1].upos == "PROPN"
+        and words[k + 1].sent == w.sent
+    )
+
+
+def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
+    # "NATO Secretary General Jens Stoltenberg": the rightmost title with a name after it splits the run.
+    title_span = None
+    for end in range(len(run) - 2, -1, -1):
+        for title in lex.titles:
+            n = len(title)
+            start = end - n + 1
+            if start >= 0 and tuple(w.text.lower() for w in run[start : end + 1]) == title:
+                title_span = (start, end)
+                break
+        if title_span:
+            break
+    name_words = run
+    kind_hint = None
+    if title_span:
+        name_words = run[title_span[1] + 1 :]
+        kind_hint = "person"
+    elif find_title(run, lex) and find_title(run, lex) == (0, len(run) - 1):
+        return []  # only a title ("Secretary General")
+    party = None
+    while len(name_words) > 2 and name_words[0].text.lower() in PARTY_LABELS:
+        party = name_words[0].text.lower()
+        name_words = name_words[1:]
+        kind_hint = "person"
+    while name_words and name_words[0].text.lower() in HONORIFICS:
+        name_words = name_words[1:]
+        kind_hint = "person"
+    if not name_words:
+        return []
+    first, last = name_words[0].i, name_words[-1].i
+    role = role_for_name(doc, first, last, lex)
+    if role is not None and role.title:
+        kind_hint = "person"
+    text = doc.text[name_words[0].start : name_words[-1].end]
+    # "Republican Donald Trump", "Libertarian presidential candidate Gary Johnson", "Jim Jordan (R-Ohio)"
+    sent_first = doc.sentences[doc.words[first].sent].first
+    before = [w.text.lower() for w in doc.words[max(sent_first, first - 4) : first]]
+    letter = party_letter(doc, name_words[-1].end)
+    party = party or next((w for w in reversed(before) if w in PARTIES), None) or PARTY_WORDS.get(letter or "")
+    return [NameMention(first, last, text, role, kind_hint, party)]
+
+
+def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:
+    """person or organisation, from a name alone."""
+    if mention.kind_hint:
+        return mention.kind_hint
+    words = doc.words[mention.first : mention.last + 1]
+    if words[0].text.lower() in lex.first_names and len(words) >= 2:
+        return "person"  # "Josh Earnest", "Jeh Johnson": a known first name before a surname
+    if words[-1].text.lower().rstrip(".") in lex.place_words or doc.text[words[-1].end : words[-1].end + 1] == "-":
+        return "organisation"  # "Pacific Ocean", "National Mall", "Terrorism Act", "EB-5": not a person
+    if any(w.text.lower() in lex.organisations for w in words) or is_acronym(mention.text):
+        return "organisation"
+    if mention.text.lower() in {v.lower() for v in lex.demonyms.values()}:
+        return "organisation"
+    if len(words) >= 2 and all(w.text[:1].isupper() and w.text.replace(".", "").isalpha() for w in words):
+        return "person"
+    return "organisation"
