@@ -28,12 +28,6 @@ TITLE_GENDER = {"actress": "f", "actor": "m", "queen": "f", "king": "m", "wife":
                 "prince": "m"}  # fmt: skip
 PLURAL_PRONOUNS = {"they", "them", "we"}
 NEUTER_PRONOUNS = {"it"}
-# Of the roles a group's mention holds, only offices count as titles ("officials", "senators"); descriptive
-# plurals ("experts", "leaders", "activists") are not titles of a group (the identity brief's rule).
-GROUP_OFFICES = {"official", "senior official", "lawmaker", "senator", "representative", "legislator", "prosecutor",
-                 "aide", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson", "minister", "governor",
-                 "mayor", "judge", "diplomat", "commissioner", "regulator", "investigator", "negotiator", "staffer",
-                 "speechwriter", "attorney", "lawyer", "economist", "analyst", "strategist", "pollster"}  # fmt: skip
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 SUBJECT_RELS = {"nsubj", "csubj"}
@@ -92,11 +86,6 @@ class EntityState:
 def _gender_fits(entity: EntityState, gender: str | None) -> bool:
     """A pronoun of ``gender`` may refer to ``entity`` unless the article shows the other gender."""
     return gender is None or entity.gender is None or entity.gender == gender
-
-
-def _office(title: str | None) -> bool:
-    words = (title or "").lower().split()
-    return bool(words) and (words[-1].rstrip("s") in GROUP_OFFICES or words[-1] in GROUP_OFFICES)
 
 
 def _same_person(known: str, name: str, first_word: str) -> bool:
@@ -321,7 +310,8 @@ class Resolver:
                     for w in mention if w.i < head.i)
         )  # fmt: skip
         # "Ukrainian officials" holds no title (the seed's convention); "administration officials" does
-        if role is not None and entity.kind == "group" and (bare_officials or not _office(role.title)):
+        # a group's role word is its title ("aides", "federal prosecutors", "researchers": the identity brief)
+        if role is not None and entity.kind == "group" and bare_officials:
             role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None
         if role is not None and entity.kind in ("person", "anonymous", "group"):
             entity.add_role(role)
@@ -433,10 +423,13 @@ class Resolver:
         if definite or synonyms:
             modifiers = [w.text.lower() for w in mention if w.i < head.i and w.upos != "PUNCT"
                          and w.text.lower() not in DESCRIPTION_FILLER]  # fmt: skip
+            # "the campaign" is an organisation, "the governor" a person: a description keeps to its kind
+            kinds = {"organisation": {"organisation"}, "group": {"group", "organisation"}}.get(
+                self._np_kind(mention, head), {"person", "anonymous"})
             best: tuple[float, EntityState] | None = None
             for e in self.entities:
                 seen = [s for s in e.sightings if s.start < head.start]
-                if not seen:
+                if not seen or e.kind not in kinds:
                     continue
                 titles = [r.title for r in e.roles if r.title]
                 fit = description_score(lemma, modifiers, titles, e.role_words, set(e.name.lower().split()), synonyms)
