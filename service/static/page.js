@@ -280,7 +280,7 @@ function renderSpeakers(stats) {
     });
     const fact = (label, cls, value) => [el("dt", {}, label), el("dd", { className: cls }, value)];
     const facts = el("dl", { className: "facts" },
-      ...(row.entity ? fact("Kind", "kind", row.kind) : []),
+      ...fact("Kind", "kind", row.kind || "—"),
       ...fact("Title", "title", row.title || "—"),
       ...fact("Affiliation", "affiliation", row.affiliation || "—"),
       ...fact("Quotes", "quotes", String(row.quotes)),
