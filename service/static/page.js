@@ -374,9 +374,16 @@ function renderArticle(records, inScopeCount) {
 
 let hideTimer = null;
 let activeId = null;
+// What opened the tooltip: "focus" or "hover". Each closes only its own, so a pointer resting on the page
+// cannot take the tooltip away from the keyboard's focus.
+let source = null;
+// Where the pointer last moved. Chrome sends mouseover when the page scrolls under a resting pointer (as
+// focusing a mark does); such an event, at the pointer's last position, is not the reader pointing.
+let lastPointer = null;
 
-function showTooltip(mark) {
+function showTooltip(mark, how) {
   clearTimeout(hideTimer);
+  source = how;
   const id = mark.dataset.id;
   const a = state.result && state.result.byId.get(id);
   if (!a) return;
@@ -416,27 +423,42 @@ function clearActive() {
 function hideTooltip() {
   clearTimeout(hideTimer);
   clearActive();
+  source = null;
   ui.tooltip.hidden = true;
 }
 
-const markOf = (target) => (target instanceof Element ? target.closest("mark.q") : null);
+const markOf = (target) => (target instanceof Element ? target.closest("#article mark.q") : null);
 
+// When the pointer leaves, the focused quotation (if any) gets its tooltip back.
+function endHover() {
+  const focused = markOf(document.activeElement);
+  if (focused) showTooltip(focused, "focus");
+  else hideTooltip();
+}
+
+// mousemove, not pointermove: pointer events carry fractional coordinates, mouse events whole ones.
+document.addEventListener("mousemove", (event) => { lastPointer = [event.screenX, event.screenY]; });
 ui.article.addEventListener("mouseover", (event) => {
   const mark = markOf(event.target);
-  if (mark) showTooltip(mark);
+  const still = lastPointer && lastPointer[0] === event.screenX && lastPointer[1] === event.screenY;
+  if (mark && !still) showTooltip(mark, "hover");
 });
 ui.article.addEventListener("mouseout", (event) => {
-  if (!markOf(event.target)) return;
+  if (source !== "hover" || !markOf(event.target)) return;
   // A short delay lets the pointer move onto the tooltip to read it (WCAG 1.4.13).
-  hideTimer = setTimeout(hideTooltip, 300);
+  hideTimer = setTimeout(endHover, 300);
 });
 ui.tooltip.addEventListener("mouseover", () => clearTimeout(hideTimer));
-ui.tooltip.addEventListener("mouseout", () => { hideTimer = setTimeout(hideTooltip, 300); });
+ui.tooltip.addEventListener("mouseout", () => {
+  if (source === "hover") hideTimer = setTimeout(endHover, 300);
+});
 ui.article.addEventListener("focusin", (event) => {
   const mark = markOf(event.target);
-  if (mark) showTooltip(mark);
+  if (mark) showTooltip(mark, "focus");
 });
-ui.article.addEventListener("focusout", () => hideTooltip());
+ui.article.addEventListener("focusout", () => {
+  if (source === "focus") hideTooltip();
+});
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && !ui.tooltip.hidden) hideTooltip();
 });
