@@ -109,6 +109,15 @@ def test_an_installed_package_carries_the_page(tmp_path: Path) -> None:
         assert path.relative_to(ROOT).as_posix() in names, path
 
 
+
+def test_readme_shows_the_page_and_the_dockerfile_ships_it() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/page-seed.png)" in readme
+    assert README_PNG.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert "http://localhost:8000/" in readme and "left out of the OpenAPI document" in readme
+    # the image installs the package from this copy, non-editable (the wheel test above checks its contents)
+    assert "COPY service ./service" in (ROOT / "Dockerfile").read_text(encoding="utf-8")
+
 # --- a real server and a real browser --------------------------------------------------------------------
 
 
