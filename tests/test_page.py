@@ -412,6 +412,30 @@ def test_unattributed_toggle_asks_for_them_and_shows_them(page, base_url: str) -
     assert [m["speaker"] for m in marks(page) if m["speaker"] == ""] == []
 
 
+def test_beliefs_toggle_keeps_the_speaker_filter(page, base_url: str) -> None:
+    text = "Volodymyr Zelensky believes that Russia will fail. “We will win,” he said. “Not now,” Jen Psaki said."
+    open_page(page, base_url)
+    analysis = find_quotes(page, text)
+    assert all(a["type"] != "belief" for a in analysis["attributions"])
+    page.get_by_role("button", name="Volodymyr Zelensky", exact=True).click()
+    assert "only Volodymyr Zelensky" in page.locator("#status").inner_text()  # said in the live region
+    with page.expect_request(lambda r: r.url.endswith(API_PATH)) as sent, page.expect_response(
+        lambda r: r.url.endswith(API_PATH), timeout=ANALYSIS_MS
+    ) as answer:
+        page.get_by_label("Also show beliefs and intentions").check()
+    assert json.loads(sent.value.post_data)["options"]["include_beliefs"] is True
+    full = answer.value.json()
+    (entity,) = {s["entity"] for s in full["speakers"] if s["name"] == "Volodymyr Zelensky"}
+    his = [a["id"] for a in full["attributions"] if a["speaker"] and a["speaker"]["entity"] == entity]
+    assert any(a["type"] == "belief" for a in full["attributions"] if a["id"] in his)
+    page.wait_for_function("n => document.querySelector('#article').dataset.count === String(n)", arg=len(his))
+    # the same text asked again: the filter on Zelensky stays, and his belief is among the marks
+    assert [m["id"] for m in marks(page)] == his
+    assert "belief" in {m["type"] for m in marks(page)}
+    page.get_by_label("Also show beliefs and intentions").uncheck()
+    assert "belief" not in {m["type"] for m in marks(page)}
+
+
 def test_exports_hold_the_view(page, base_url: str) -> None:
     open_page(page, base_url)
     analysis = find_quotes(page, SEED_TEXT)

@@ -174,12 +174,14 @@ async function analyse(text) {
       });
     }
     if (controller.signal.aborted) return;
+    // The same text asked again (other options): entity ids are the same, so the speaker filter stays.
+    const sameText = state.result !== null && state.result.text === text;
     state.result = {
       text, options, analysis,
       colours: colourMap(analysis.speakers),
       byId: new Map(analysis.attributions.map((a) => [a.id, a])),
     };
-    state.view.speaker = null;
+    if (!sameText) state.view.speaker = null;
     render();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const shown = visibleRecords(analysis.attributions, state.view).length;
@@ -213,7 +215,7 @@ ui.form.addEventListener("submit", (event) => {
 function viewChanged({ final }) {
   readView();
   if (!state.result) return;
-  if (canDerive(state.result.options, state.view)) render();
+  if (canDerive(state.result.options, state.view)) render({ announce: final });
   else if (final) analyse(state.result.text);
 }
 
@@ -242,7 +244,8 @@ function colourOf(entity) {
   return (entity && state.result.colours.get(entity)) || UNATTRIBUTED_COLOUR;
 }
 
-function render() {
+// `announce`: say in the status line (a live region) what the view now shows, after a filter changed it.
+function render({ announce = false } = {}) {
   const { result, view } = state;
   hideTooltip();
   if (!result) {
@@ -262,6 +265,11 @@ function render() {
   renderArticle(records, inScope.length);
   renderFilterNote(records, inScope, stats);
   ui.results.hidden = false;
+  if (announce) {
+    const row = stats.rows.find((r) => r.entity === view.speaker);
+    ui.status.textContent = `Showing ${records.length} of ${all.length} quotation${all.length === 1 ? "" : "s"}` +
+      (row ? ` (only ${row.name}).` : ".");
+  }
   if (focusedEntity !== null) {
     const again = [...ui.speakers.querySelectorAll("li")].find((li) => li.dataset.entity === focusedEntity);
     if (again) again.querySelector("button").focus();
@@ -276,7 +284,7 @@ function renderSpeakers(stats) {
       el("span", { className: "name" }, row.name));
     button.addEventListener("click", () => {
       state.view.speaker = state.view.speaker === row.entity ? null : row.entity;
-      render();
+      render({ announce: true });
     });
     const fact = (label, cls, value) => [el("dt", {}, label), el("dd", { className: cls }, value)];
     const facts = el("dl", { className: "facts" },
@@ -479,7 +487,7 @@ ui.exportCsv.addEventListener("click", () => {
 });
 ui.showAll.addEventListener("click", () => {
   state.view.speaker = null;
-  render();
+  render({ announce: true });
   ui.speakers.querySelector("button")?.focus();
 });
 
