@@ -226,7 +226,7 @@ def find_quotes(tab, text: str) -> dict[str, Any]:
     response = answer.value
     assert response.status == 200, response.text()
     analysis = response.json()
-    tab.wait_for_function("document.querySelector('#results') && !document.querySelector('#results').hidden")
+    tab.wait_for_function("() => document.querySelector('#results') && !document.querySelector('#results').hidden")
     return analysis
 
 
@@ -541,7 +541,7 @@ def test_network_failure_and_a_proxy_page_are_readable(page, base_url: str) -> N
         lambda route: route.fulfill(status=502, content_type="text/html", body="<html><b>Bad gateway</b></html>"),
     )
     page.get_by_role("button", name="Find quotes").click()
-    page.wait_for_function("document.querySelector('#error').innerText.includes('502')")
+    page.wait_for_function("() => document.querySelector('#error').innerText.includes('502')")
     message = error_text(page)
     assert "502" in message and "<b>" not in message
 
@@ -575,7 +575,7 @@ def test_api_key_is_sent_kept_per_tab_and_refusals_are_readable(page, browser, e
         assert key_field.get_attribute("type") == "password"
         key_field.fill("wrong-key")
         page.get_by_role("button", name="Find quotes").click()
-        page.wait_for_function("document.querySelector('#error').innerText.includes('403')")
+        page.wait_for_function("() => document.querySelector('#error').innerText.includes('403')")
         assert "not accepted" in error_text(page)
 
         key_field.fill("right-key")
@@ -740,7 +740,7 @@ def test_a_dropped_file_is_posted_as_stored(page, base_url: str, tmp_path: Path)
         text,
     )
     page.locator("#drop").dispatch_event("drop", {"dataTransfer": data_transfer})
-    page.wait_for_function("document.querySelector('#text').value.includes('Jen Psaki')")
+    page.wait_for_function("() => document.querySelector('#text').value.includes('Jen Psaki')")
     with page.expect_request(lambda r: r.url.endswith(API_PATH)) as sent:
         page.get_by_role("button", name="Find quotes").click()
     # the textarea shows LF line ends, but the file's CRLF text is what the offsets must index
