@@ -291,6 +291,16 @@ def test_seed_is_highlighted_with_its_speakers(page, base_url: str) -> None:
     assert (row["title"], row["affiliation"], row["kind"]) == ("Secretary General", "NATO", "person")
     mine = attributed(analysis, lambda a: a["speaker"]["name"] == "Jens Stoltenberg")
     assert row["quotes"] == str(len(mine))
+    # words quoted and shares, counted here the page's way (runs of letters and digits, joined by ' ’ . -)
+    words = {}
+    for a in expected:
+        count = len(re.findall(r"[^\W_]+(?:['’.\-][^\W_]+)*", a["quote"]["text"]))
+        words[a["speaker"]["name"]] = words.get(a["speaker"]["name"], 0) + count
+    total = sum(words.values())
+    for name, count in words.items():
+        facts = speaker_row(page, name)
+        assert facts["words"] == str(count), name
+        assert facts["share"] == f"{round(100 * count / total)}%", name
     # Each speaker's colour is the same on all its marks and differs from the others'.
     colours = page.evaluate(
         """() => {
@@ -487,6 +497,27 @@ def test_csv_cells_are_escaped_and_formulas_defused(page, base_url: str) -> None
     )
     assert cells == ["plain", '"a, b"', '"say ""no"""', '"two\nlines"', "'=1+1", "'-2", "'@x", "3", "", "0.95"]
 
+
+def test_overlapping_spans_nest_or_split_and_keep_the_text(page, base_url: str) -> None:
+    open_page(page, base_url)
+    out = page.evaluate(
+        """async () => {
+            const { layOut } = await import('/static/render.js');
+            const root = document.createElement('div');
+            const items = [
+                {name: 'A', start: 1, end: 10, rank: 0}, {name: 'B', start: 6, end: 14, rank: 0},
+                {name: 'c', start: 3, end: 5, rank: 1}, {name: 'bad', start: 9, end: 99, rank: 0},
+            ];
+            layOut(root, '😀0123456789abcdef', items, (item) => {
+                const e = document.createElement('i'); e.dataset.n = item.name; return e; });
+            const shape = (n) => n.nodeType === 3 ? n.textContent
+                : {[n.dataset.n]: [...n.childNodes].map(shape)};
+            return {text: root.textContent, shape: [...root.childNodes].map(shape)};
+        }"""
+    )
+    assert out["text"] == "😀0123456789abcdef"  # nothing lost, nothing doubled; the bad span is dropped
+    # A holds c; B crosses A's end, so B is split into a fragment inside A and one after it
+    assert out["shape"] == ["😀", {"A": ["01", {"c": ["23"]}, "4", {"B": ["5678"]}]}, {"B": ["9abc"]}, "def"]
 
 # --- errors ----------------------------------------------------------------------------------------------
 
