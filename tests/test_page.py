@@ -609,6 +609,11 @@ def test_api_key_is_sent_kept_per_tab_and_refusals_are_readable(page, browser, e
         page.wait_for_function("() => document.querySelector('#error').innerText.includes('403')")
         assert "not accepted" in error_text(page)
 
+        key_field.fill("clé secrète")  # no such header can be sent: said so, and nothing is posted
+        page.get_by_role("button", name="Find quotes").click()
+        page.wait_for_function("() => document.querySelector('#error').innerText.includes('cannot be sent')")
+        assert len(seen) == 2
+
         key_field.fill("right-key")
         page.get_by_role("button", name="Find quotes").click()
         page.wait_for_selector("#article mark")

@@ -132,6 +132,16 @@ function readView() {
 }
 
 async function analyse(text) {
+  const key = ui.apiKey.value.trim();
+  // fetch refuses a header value outside Latin-1 with a TypeError that would read as a network failure.
+  if (key && !/^[\x21-\x7e]+$/.test(key)) {
+    showError(ui.error, new ApiError({
+      heading: "This API key cannot be sent",
+      detail: "An API key holds only letters, digits and ASCII punctuation, without spaces.",
+      advice: "Copy the key again into the “API key” field.",
+    }));
+    return;
+  }
   if (state.controller) state.controller.abort();
   const controller = new AbortController();
   state.controller = controller;
@@ -142,7 +152,6 @@ async function analyse(text) {
     min_confidence: state.view.minConfidence,
   };
   const headers = { "Content-Type": "application/json", Accept: "application/json, application/problem+json" };
-  const key = ui.apiKey.value.trim();
   if (key) headers.Authorization = `Bearer ${key}`;
   ui.error.hidden = true;
   ui.results.setAttribute("aria-busy", "true");
@@ -184,8 +193,9 @@ async function analyse(text) {
     if (!sameText) state.view.speaker = null;
     render();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const shown = visibleRecords(analysis.attributions, state.view).length;
-    const speakers = new Set(analysis.attributions.filter((a) => a.speaker).map((a) => a.speaker.entity)).size;
+    const visible = visibleRecords(analysis.attributions, state.view);
+    const shown = visible.length;
+    const speakers = new Set(visible.filter((a) => a.speaker).map((a) => a.speaker.entity)).size;
     ui.status.textContent = `Found ${shown} quotation${shown === 1 ? "" : "s"} by ${speakers} ` +
       `speaker${speakers === 1 ? "" : "s"} in ${seconds} s.`;
   } catch (error) {
