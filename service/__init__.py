@@ -241,7 +241,8 @@ class QuotesApi(Api):
 
 def create_app(config: Mapping[str, Any] | None = None, extractor: Extractor | None = None) -> Flask:
     """Build the Flask app: defaults, then ``QUOTES_*`` environment variables, then ``config``."""
-    app = Flask(__name__)
+    # No app-wide static route: the page's blueprint (service/web.py) serves /static/ from service/static.
+    app = Flask(__name__, static_folder=None)
     app.config.update(
         API_TITLE=API_TITLE,
         API_VERSION=API_VERSION,
@@ -268,10 +269,13 @@ def create_app(config: Mapping[str, Any] | None = None, extractor: Extractor | N
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     from .api import blp, health_blp
+    from .web import web
 
     api = QuotesApi(app)
     api.register_blueprint(health_blp)
     api.register_blueprint(blp)
+    # A plain Flask blueprint, registered on the app rather than the Api: the page is not in the OpenAPI document.
+    app.register_blueprint(web)
     # After Api(app): these replace flask-smorest's JSON error handler.
     register_error_handlers(app)
     quotes.init_app(app, extractor)
