@@ -381,6 +381,16 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # a group's office is its title; a descriptive plural is not
         ("Federal prosecutors said the case was closed.", "Federal prosecutors", None, "prosecutors", None),
         ("Experts said the case was closed.", "Experts", None, None, None),
+        # the body after the title's field words
+        ("Michael Oppenheimer, a professor of geosciences and international affairs at Princeton University, "
+         "said the trend was clear.", None, "Michael Oppenheimer", "professor", "Princeton University"),
+        # a party before a title is its body
+        ("Republican presidential nominee Donald Trump said the system was rigged.", None, "Donald Trump",
+         "presidential nominee", "Republican Party"),
+        # a candidate's staff belong to the campaign
+        ("Hillary Clinton spoke in Ohio. Hillary Clinton's campaign manager Robby Mook said the race was close.",
+         "Hillary Clinton's campaign manager Robby Mook", "Robby Mook", "campaign manager",
+         "Hillary Clinton campaign"),
     ],
 )
 def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliation):

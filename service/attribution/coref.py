@@ -9,6 +9,7 @@ entity that holds that title.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .document import Doc, Word
@@ -31,6 +32,10 @@ NEUTER_PRONOUNS = {"it"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 SUBJECT_RELS = {"nsubj", "csubj"}
+# titles of a candidate's staff, whose body is the campaign ("Trump campaign spokesman", "Clinton aide")
+CAMPAIGN_ROLES = {"spokesman", "spokeswoman", "spokesperson", "manager", "chairman", "chairwoman", "aide", "adviser",
+                  "advisor", "surrogate", "strategist", "pollster", "director", "secretary", "staffer", "official",
+                  "aides", "advisers", "surrogates", "officials", "staffers"}  # fmt: skip
 # words before a description's head that say nothing of who it is ("the *former* senator")
 DESCRIPTION_FILLER = DETERMINERS | {"former", "current", "then", "new", "top", "longtime", "outgoing", "incoming",
                                     "embattled", "veteran", "same", "'s", "’s"}  # fmt: skip
@@ -209,8 +214,22 @@ class Resolver:
                     self.by_word[k] = full
             self.entities.remove(short)
 
+    def _campaign_role(self, role: Role | None) -> Role | None:
+        """"Clinton spokeswoman", "Hillary Clinton's campaign manager": a candidate's staff belong to the
+        campaign, the affiliation the identity brief gives ("Clinton campaign"), when the article speaks of that
+        campaign or the title says so."""
+        if role is None or not role.title or not role.affiliation or role.affiliation.lower().endswith("campaign"):
+            return role
+        last = role.affiliation.split()[-1]
+        title = role.title.lower()
+        person = any(e.kind == "person" and e.surname == last.lower() for e in self.entities)
+        campaign = "campaign" in title or re.search(rf"\b{re.escape(last)}(?:['’]s)? campaign\b", self.doc.text)
+        if person and campaign and title.split()[-1] in CAMPAIGN_ROLES:
+            return Role(title=role.title, affiliation=f"{role.affiliation} campaign")
+        return role
+
     def _attach(self, e: EntityState, nm: NameMention) -> None:
-        e.add_role(nm.role)
+        e.add_role(self._campaign_role(nm.role))
         e.named = True
         if nm.kind_hint == "person" and e.kind == "organisation" and e.name_tokens == 1:
             # "Obama" in a headline, then "Mr. Obama" / "President Obama": a person after all
@@ -314,7 +333,7 @@ class Resolver:
         if role is not None and entity.kind == "group" and bare_officials:
             role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None
         if role is not None and entity.kind in ("person", "anonymous", "group"):
-            entity.add_role(role)
+            entity.add_role(self._campaign_role(role))
         elif entity.kind in ("group", "organisation") and not any(r.affiliation for r in entity.roles):
             aff = affiliation_only(self.doc, mention, self.lex)
             if aff:

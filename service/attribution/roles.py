@@ -15,6 +15,8 @@ from .document import Doc, Word
 from .lexicons import Lexicons
 from .records import Role
 
+PARTY_BODIES = {"republican": "Republican Party", "gop": "Republican Party", "democratic": "Democratic Party",
+                "democrat": "Democratic Party", "libertarian": "Libertarian Party"}  # fmt: skip
 SKIP = {"the", "a", "an", "former", "then", "acting", "interim", "current", "new", "deputy", "senior"}
 
 
@@ -65,6 +67,10 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
     j = title_start - 1
     if j < 0:
         return None
+    # "the Republican presidential nominee", "GOP nominee": the party is the body the title belongs to
+    for k in (j, j - 1):
+        if k >= 0 and words[k].text.lower() in PARTY_BODIES and (k == j or words[j].text.islower()):
+            return PARTY_BODIES[words[k].text.lower()]
     # "Romania's president": possessive
     if words[j].text in ("'s", "’s", "'", "’") and j - 1 >= 0:
         return doc.text[words[_proper_run_start(words, j - 1)].start : words[j - 1].end]
@@ -101,20 +107,25 @@ def _capitalised(w: Word) -> bool:
 
 
 def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None:
-    """``TITLE of/at/for/with [the] X`` → X, a run of capitalised words that may hold "of", "for", "and"
-    ("Center for American Progress", "United Mine Workers of America")."""
+    """``TITLE [field words] of/at/for/with [the] X`` → X, a run of capitalised words that may hold "of",
+    "for", "and" ("Center for American Progress", "United Mine Workers of America"); the field words may come
+    first ("professor of geosciences and international affairs at Princeton University", "executive vice
+    president for policy for the Center for American Progress")."""
     j = title_end + 1
-    if j < len(words) and words[j].text.lower() in AFFILIATION_PREPOSITIONS:
-        k = j + 1
-        if k < len(words) and words[k].text.lower() == "the":
-            k += 1
-        m = k
-        while m < len(words) and (_capitalised(words[m]) or (
-            m > k and words[m].text.lower() in NAME_CONNECTORS and m + 1 < len(words) and _capitalised(words[m + 1])
-        )):  # fmt: skip
-            m += 1
-        if m > k:
-            return doc.text[words[k].start : words[m - 1].end]
+    while j < len(words) and words[j].text not in (",", ";", "(", "—", "--") and words[j].upos not in ("VERB", "AUX"):
+        if words[j].text.lower() in AFFILIATION_PREPOSITIONS:
+            k = j + 1
+            if k < len(words) and words[k].text.lower() == "the":
+                k += 1
+            m = k
+            while m < len(words) and (_capitalised(words[m]) or (
+                m > k and words[m].text.lower() in NAME_CONNECTORS and m + 1 < len(words)
+                and _capitalised(words[m + 1])
+            )):  # fmt: skip
+                m += 1
+            if m > k:
+                return doc.text[words[k].start : words[m - 1].end]
+        j += 1
     return None
 
 
