@@ -387,6 +387,11 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # a party before a title is its body
         ("Republican presidential nominee Donald Trump said the system was rigged.", None, "Donald Trump",
          "presidential nominee", "Republican Party"),
+        # one person holds a plural title in the singular; a title of someone named in the apposition is theirs
+        ("One of the family's attorneys, Justin Bamberg, said the video was clear.", None, "Justin Bamberg",
+         "attorney", None),
+        ("John Podesta, a chief of staff to President Bill Clinton, said the plan was sound.", None,
+         "John Podesta", "chief of staff", None),
         # a candidate's staff belong to the campaign
         ("Hillary Clinton spoke in Ohio. Hillary Clinton's campaign manager Robby Mook said the race was close.",
          "Hillary Clinton's campaign manager Robby Mook", "Robby Mook", "campaign manager",

@@ -32,6 +32,7 @@ NEUTER_PRONOUNS = {"it"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 SUBJECT_RELS = {"nsubj", "csubj"}
+PARTITIVES = {"one", "some", "many", "several", "two", "three", "each", "both", "most", "all", "none"}
 # titles of a candidate's staff, whose body is the campaign ("Trump campaign spokesman", "Clinton aide")
 CAMPAIGN_ROLES = {"spokesman", "spokeswoman", "spokesperson", "manager", "chairman", "chairwoman", "aide", "adviser",
                   "advisor", "surrogate", "strategist", "pollster", "director", "secretary", "staffer", "official",
@@ -214,6 +215,15 @@ class Resolver:
                     self.by_word[k] = full
             self.entities.remove(short)
 
+    def _singular_title(self, title: str) -> str:
+        """"one of the family's attorneys, Justin Bamberg": one person holds the title in the singular."""
+        words = title.split()
+        last = words[-1]
+        for stem in (last[:-2] if last.endswith("es") else None, last[:-1] if last.endswith("s") else None):
+            if stem and self.lex.is_title([*words[:-1], stem]):
+                return " ".join([*words[:-1], stem])
+        return title
+
     def _campaign_role(self, role: Role | None) -> Role | None:
         """"Clinton spokeswoman", "Hillary Clinton's campaign manager": a candidate's staff belong to the
         campaign, the affiliation the identity brief gives ("Clinton campaign"), when the article speaks of that
@@ -229,7 +239,10 @@ class Resolver:
         return role
 
     def _attach(self, e: EntityState, nm: NameMention) -> None:
-        e.add_role(self._campaign_role(nm.role))
+        role = nm.role
+        if role is not None and role.title and e.kind == "person":
+            role = Role(title=self._singular_title(role.title), affiliation=role.affiliation)
+        e.add_role(self._campaign_role(role))
         e.named = True
         if nm.kind_hint == "person" and e.kind == "organisation" and e.name_tokens == 1:
             # "Obama" in a headline, then "Mr. Obama" / "President Obama": a person after all
@@ -332,6 +345,8 @@ class Resolver:
         # a group's role word is its title ("aides", "federal prosecutors", "researchers": the identity brief)
         if role is not None and entity.kind == "group" and bare_officials:
             role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None
+        if role is not None and entity.kind in ("person", "anonymous") and role.title:
+            role = Role(title=self._singular_title(role.title), affiliation=role.affiliation)
         if role is not None and entity.kind in ("person", "anonymous", "group"):
             entity.add_role(self._campaign_role(role))
         elif entity.kind in ("group", "organisation") and not any(r.affiliation for r in entity.roles):
@@ -355,6 +370,8 @@ class Resolver:
         """The words of a mention that can name the speaker: not "officials *in Kyiv*", not "spokesman *for
         the ministry*", but "the statement *of Klaus Iohannis*"."""
         for j, w in enumerate(mention):
+            if w.upos == "ADP" and j == 1 and w.text.lower() == "of" and mention[0].text.lower() in PARTITIVES:
+                continue  # "One of the family's attorneys, Justin Bamberg": the partitive names no one itself
             if w.upos == "ADP" and j > 0:
                 before = [x for x in mention[:j] if x.upos in ("NOUN", "PROPN")]
                 if w.text.lower() == "of" and before and before[-1].lemma.lower() in self.lex.communication_nouns:

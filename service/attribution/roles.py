@@ -39,15 +39,22 @@ def match_title(words: list[Word], end: int, lex: Lexicons) -> int | None:
     return None
 
 
-def find_title(words: list[Word], lex: Lexicons, names: Collection[int] = ()) -> tuple[int, int] | None:
+def find_title(
+    words: list[Word], lex: Lexicons, names: Collection[int] = (), others: bool = False
+) -> tuple[int, int] | None:
     """The last (rightmost, longest) title inside a word list, as (start, end) inclusive.
 
     A title whose words all belong to a name (global indices in ``names``) is none: "King" in "Larry King".
+    With ``others`` (an apposition about someone named before it), a title right before a proper noun is that
+    other person's: "a chief of staff to *President* Bill Clinton".
     """
     for end in range(len(words) - 1, -1, -1):
         start = match_title(words, end, lex)
-        if start is not None and not all(w.i in names for w in words[start : end + 1]):
-            return start, end
+        if start is None or all(w.i in names for w in words[start : end + 1]):
+            continue
+        if others and end + 1 < len(words) and words[end + 1].upos == "PROPN":
+            continue
+        return start, end
     return None
 
 
@@ -72,7 +79,9 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
         if k >= 0 and words[k].text.lower() in PARTY_BODIES and (k == j or words[j].text.islower()):
             return PARTY_BODIES[words[k].text.lower()]
     # "Romania's president": possessive
-    if words[j].text in ("'s", "’s", "'", "’") and j - 1 >= 0:
+    if words[j].text in ("'s", "’s", "'", "’") and j - 1 >= 0 and (
+        words[j - 1].text[:1].isupper() or words[j - 1].lemma.lower() in ORGANISATION_NOUNS | lex.organisations
+    ):  # "the administration's", "Romania's"; not "the family's"
         return doc.text[words[_proper_run_start(words, j - 1)].start : words[j - 1].end]
     if words[j].text.lower() in ORGANISATION_NOUNS and j - 1 >= 0 and words[j - 1].upos == "PROPN":
         return doc.text[words[_proper_run_start(words, j - 1)].start : words[j].end]
@@ -129,9 +138,12 @@ def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None
     return None
 
 
-def role_in_words(doc: Doc, words: list[Word], lex: Lexicons, names: Collection[int] = ()) -> Role | None:
-    """A role from a word list that holds a title (a speaker mention or the words before a name)."""
-    found = find_title(words, lex, names)
+def role_in_words(
+    doc: Doc, words: list[Word], lex: Lexicons, names: Collection[int] = (), others: bool = False
+) -> Role | None:
+    """A role from a word list that holds a title (a speaker mention or the words before a name); ``others``
+    as in :func:`find_title`."""
+    found = find_title(words, lex, names, others)
     if found is None:
         return None
     start, end = found
@@ -206,7 +218,7 @@ def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons,
             if w.text in (",", ".", ";", ":") or w.upos in ("VERB", "AUX"):
                 break
             window.append(w)
-        role = role_in_words(doc, window, lex) if window else None
+        role = role_in_words(doc, window, lex, others=True) if window else None
         if role is not None:
             return role
     return None
