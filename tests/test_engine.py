@@ -440,3 +440,20 @@ def test_speaker_resolution(extractor, text, quote_start, name):
     records = [r for r in run(extractor, text).attributions if r.quote.text.startswith(quote_start)]
     assert records, [r.quote.text for r in run(extractor, text).attributions]
     assert records[0].speaker.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "kind"),
+    [
+        ("A new poll said the race was tied.", "A new poll", "other"),
+        ("“Vote early,” the ad said.", "the ad", "other"),
+        ("Many Democrats said the plan was too timid.", "Many Democrats", "group"),
+        ("“It is over,” the announcer said.", "the announcer", "anonymous"),
+        ("A senior administration official said the talks had stalled.", "A senior administration official",
+         "anonymous"),
+        ("Jens Stoltenberg said the alliance was united.", "Jens Stoltenberg", "person"),
+    ],
+)
+def test_speaker_kinds(extractor, text, mention, kind):
+    record = next(r for r in run(extractor, text).attributions if r.speaker.mention.text == mention)
+    assert record.speaker.kind == kind

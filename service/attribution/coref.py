@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .document import Doc, Word
 from .lexicons import Lexicons
-from .names import NameMention, acronym_initials, is_acronym, name_kind, name_runs
+from .names import QUANTIFIERS, NameMention, acronym_initials, is_acronym, name_kind, name_runs
 from .records import Role, Span
 from .roles import affiliation_only, role_in_words
 from .salience import DESCRIPTION_MIN, Sighting, description_score, pronoun_score
@@ -32,6 +32,11 @@ NEUTER_PRONOUNS = {"it"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 SUBJECT_RELS = {"nsubj", "csubj"}
+# things that carry a claim as a speaker does, beside evidence_sources.txt: the brief's kind "other"
+DOCUMENT_NOUNS = {"ad", "advertisement", "statement", "memo", "letter", "transcript", "document", "video",
+                  "website", "book", "article", "editorial", "tweet", "email", "release", "platform", "footage",
+                  "account"}  # fmt: skip
+QUANTITY_NOUNS = {"percent", "number", "majority", "minority", "half", "third", "quarter", "plurality"}
 PARTITIVES = {"one", "some", "many", "several", "two", "three", "each", "both", "most", "all", "none"}
 # titles of a candidate's staff, whose body is the campaign ("Trump campaign spokesman", "Clinton aide")
 CAMPAIGN_ROLES = {"spokesman", "spokeswoman", "spokesperson", "manager", "chairman", "chairwoman", "aide", "adviser",
@@ -483,15 +488,24 @@ class Resolver:
         return None
 
     def _np_kind(self, mention: list[Word], head: Word) -> str:
+        """The kind of an entity met as a description, by the identity brief: a poll, an ad or a statement is
+        "other"; several people are a "group" ("Many Democrats", "Twelve percent"); one unnamed person is
+        "anonymous" ("the announcer", "a Homeland Security Department official")."""
         lows = {w.text.lower() for w in mention} | {w.lemma.lower() for w in mention}
+        lemma = head.lemma.lower()
+        if lemma in self.lex.evidence_sources or lemma in DOCUMENT_NOUNS or head.text.lower() in DOCUMENT_NOUNS:
+            return "other"
         if lows & self.lex.anonymous:
             return "anonymous"
-        if head.lemma.lower() in self.lex.organisations:
+        if lemma in self.lex.organisations:
             return "organisation"
         plural = "Number=Plur" in head.feats or head.xpos in ("NNS", "NNPS") or head.text.lower() in self.lex.groups
-        if plural:
+        if plural or mention[0].text.lower() in QUANTIFIERS or lemma in QUANTITY_NOUNS:
             return "group"
-        return "person"
+        capitalised = head.text[:1].isupper() and not self.lex.is_title([head.text])
+        if head.upos == "PROPN" or head.i in self.by_word or capitalised:
+            return "person"  # a name the tagger missed ("Tester said")
+        return "anonymous"
 
     def _np_name(self, mention: list[Word], head: Word) -> str:
         # "An anonymous source who spoke on condition of anonymity" → "anonymous source"

@@ -17,6 +17,8 @@ from .salience import PARTIES
 # Party labels before a name ("Libertarian Gary Johnson", "Republican Donald Trump") are not part of it.
 PARTY_LABELS = {"republican", "democrat", "democratic", "libertarian", "independent", "green", "gop"}
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
+# "Many Democrats": a quantifier is no part of a name
+QUANTIFIERS = {"many", "some", "several", "few", "most", "all", "both", "numerous"}
 PARTY_WORDS = {"r": "republican", "d": "democratic", "i": "independent"}
 
 
@@ -107,7 +109,8 @@ def _capitalised_bridge(words: list[Word], k: int) -> bool:
     Zelensky" (a rare first name tagged NOUN). It must be followed by a proper noun in the same sentence."""
     w = words[k]
     return (
-        w.upos in ("NOUN", "ADJ", "X")
+        w.text.lower() not in QUANTIFIERS
+        and w.upos in ("NOUN", "ADJ", "X")
         and w.text[:1].isupper()
         and w.text[1:2].islower()
         and k + 1 < len(words)
@@ -159,10 +162,12 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
 
 
 def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:
-    """person or organisation, from a name alone."""
+    """person, organisation or group, from a name alone."""
     if mention.kind_hint:
         return mention.kind_hint
     words = doc.words[mention.first : mention.last + 1]
+    if words[-1].text.lower() in lex.groups or (len(words) == 1 and words[0].xpos == "NNPS"):
+        return "group"  # "Democrats", "House Republicans", "Europeans": several people
     if words[0].text.lower() in lex.first_names and len(words) >= 2:
         return "person"  # "Josh Earnest", "Jeh Johnson": a known first name before a surname
     if words[-1].text.lower().rstrip(".") in lex.place_words or doc.text[words[-1].end : words[-1].end + 1] == "-":

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 ATTRIBUTION_TYPES = ("direct", "mixed", "indirect", "belief")
-SPEAKER_KINDS = ("person", "organisation", "group", "anonymous")
+# "other": a poll, a study, an ad, a statement or a document that carries a claim as a speaker does
+SPEAKER_KINDS = ("person", "organisation", "group", "anonymous", "other")
 
 
 @dataclass(frozen=True)
