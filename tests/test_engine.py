@@ -432,6 +432,9 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         ("The rise of Donald Trump, who said the system was rigged, surprised her.", "the system", "Donald Trump"),
         # a hyphenated surname is one name
         ("Douglas Holtz-Eakin, an economist, said the plan was costly.", "the plan", "Douglas Holtz-Eakin"),
+        # two people named as one subject speak as one group
+        ("Senators Charles E. Grassley and Patrick J. Leahy wrote a letter. Mr. Grassley and Mr. Leahy say the "
+         "program must change.", "the program", "Charles E. Grassley and Patrick J. Leahy"),
         # a name that modifies a title is not the speaker: the one named after it is
         ("Trump campaign spokesman Jason Miller said the report was false.", "the report", "Jason Miller"),
     ],

@@ -129,6 +129,7 @@ class Resolver:
         self.lex = lex
         self.entities: list[EntityState] = []
         self._made = 0
+        self._groups: dict[tuple[str, ...], EntityState] = {}  # people who speak together, by their entity ids
         self.by_word: dict[int, EntityState] = {}
         self.last_speaker: tuple[EntityState, int] | None = None  # the entity of the latest attribution
         self.names = name_runs(doc, lex)
@@ -320,7 +321,10 @@ class Resolver:
             # the first person named who is not a modifier of another noun: "Flynn, a top Trump surrogate,",
             # "Trump campaign spokesman Jason Miller", "Hillary Clinton's campaign manager Robby Mook"
             speakers = [e for e in persons if not self._names_a_modifier(e, speaking)]
-            if speakers:
+            together = self._coordinated(speakers, speaking)
+            if together is not None:
+                entity = together  # "Mr. Grassley and Mr. Leahy say": the two speak as one group
+            elif speakers:
                 entity = speakers[0]
             elif persons and head.i not in self.by_word and head.upos == "NOUN":
                 entity = self._nominal(mention, head)  # "Hillary Clinton's campaign": the campaign speaks
@@ -361,6 +365,26 @@ class Resolver:
         if head.upos in ("NOUN",):
             entity.heads.add(head.lemma.lower())
         return entity
+
+    def _coordinated(self, people: list[EntityState], mention: list[Word]) -> EntityState | None:
+        """The group of two or more people named side by side as one subject ("Mr. Grassley and Mr. Leahy",
+        "Jeff Merkley, Sherrod Brown and Robert Menendez"), one entity for the same set of people."""
+        unique = list({e.id: e for e in people}.values())
+        if len(unique) < 2:
+            return None
+        ids = {e.id for e in unique}
+        spots = [k for k, w in enumerate(mention) if w.i in self.by_word and self.by_word[w.i].id in ids]
+        between = {w.text.lower() for w in mention[spots[0] : spots[-1] + 1] if w.i not in self.by_word}
+        # only names, commas, "and" and what names carry (honorifics, titles, party tags) between them
+        if "and" not in between or between & {"of", "for", "with", "to", "by", "at", "'s", "’s"}:
+            return None
+        key = tuple(e.id for e in unique)
+        group = self._groups.get(key)
+        if group is None:
+            names = [e.name for e in unique]
+            label = " and ".join([", ".join(names[:-1]), names[-1]])
+            group = self._groups[key] = self._new("group", label, len(mention))
+        return group
 
     def _names_a_modifier(self, e: EntityState, mention: list[Word]) -> bool:
         """Whether every name of ``e`` in the mention modifies a noun after it ("Trump campaign", "Clinton's")."""

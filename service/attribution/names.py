@@ -126,7 +126,9 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
         for title in lex.titles:
             n = len(title)
             start = end - n + 1
-            if start >= 0 and tuple(w.text.lower() for w in run[start : end + 1]) == title:
+            seq = tuple(w.text.lower() for w in run[start : end + 1]) if start >= 0 else ()
+            # "Senators Charles E. Grassley and …": a plural title splits the run as the singular does
+            if seq == title or (seq and seq[:-1] == title[:-1] and seq[-1] == title[-1] + "s"):
                 title_span = (start, end)
                 break
         if title_span:
