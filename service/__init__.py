@@ -54,6 +54,33 @@ DEFAULTS: dict[str, Any] = {
     # Each gunicorn worker caps its own data segment (RLIMIT_DATA) at this many MiB; an allocation above it
     # fails that request alone with a 503 problem and the worker is replaced. 0 leaves memory unlimited.
     "QUOTES_WORKER_MEMORY_MB": 3072,
+    # --- bulk jobs (service/jobs) ---
+    # Celery's broker; None: a SQLite file under QUOTES_JOB_DIR (kombu's SQLAlchemy transport), one machine.
+    "QUOTES_BROKER_URL": None,
+    # The job store; None: the broker's Redis, or a SQLite file beside the embedded broker's.
+    "QUOTES_RESULT_URL": None,
+    # Where the embedded broker and store live; None: <instance folder>/jobs.
+    "QUOTES_JOB_DIR": None,
+    # Seconds a job and its results are kept after its last change.
+    "QUOTES_JOB_TTL": 86400,
+    # A running job with no document finished for this long is failed (its workers or broker were lost).
+    "QUOTES_JOB_STALL_SECONDS": 1800.0,
+    # Redis: a message whose worker vanished is delivered again after this many seconds (above a chunk's time).
+    "QUOTES_JOB_VISIBILITY_TIMEOUT": 900,
+    "QUOTES_MAX_JOB_DOCUMENTS": 10_000,
+    "QUOTES_MAX_JOB_BYTES": 32 * 1024 * 1024,
+    # Documents per task: parse time (seconds) dwarfs the queue's cost per message (milliseconds).
+    "QUOTES_JOB_CHUNK_DOCUMENTS": 8,
+    "QUOTES_JOB_CHUNK_CHARS": 200_000,
+    # Attempts at a chunk's document (retries and redeliveries) before it becomes an error line.
+    "QUOTES_JOB_MAX_ATTEMPTS": 3,
+    "QUOTES_JOB_RETRY_SECONDS": 10.0,
+    # Worker processes per `quotes worker` (0: one per core); each holds its own models.
+    "QUOTES_WORKER_CONCURRENCY": 0,
+    # gunicorn starts a worker beside itself when the broker is the embedded SQLite one.
+    "QUOTES_EMBEDDED_WORKER": True,
+    # "module:callable" building the workers' extractor instead of the shipped models (tests, benchmarks).
+    "QUOTES_EXTRACTOR_FACTORY": None,
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -268,13 +295,17 @@ def create_app(config: Mapping[str, Any] | None = None, extractor: Extractor | N
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     from .api import blp, health_blp
+    from .jobs import jobs
+    from .jobs.views import blp as jobs_blp
 
     api = QuotesApi(app)
     api.register_blueprint(health_blp)
     api.register_blueprint(blp)
+    api.register_blueprint(jobs_blp)
     # After Api(app): these replace flask-smorest's JSON error handler.
     register_error_handlers(app)
     quotes.init_app(app, extractor)
+    jobs.init_app(app)
     return app
 
 

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from service import DEFAULTS, create_app, settings_from_env
+from service.runtime import torch_threads_per_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,9 +84,8 @@ def test_gunicorn_env_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("cores,workers,threads", [(2, 2, 1), (16, 4, 4), (2, 8, 1), (1, 1, 1)])
-def test_torch_threads_share_the_cores(monkeypatch: pytest.MonkeyPatch, cores: int, workers: int, threads: int):
-    conf = load_gunicorn_conf(monkeypatch)
-    assert conf["torch_threads_per_worker"](cores, workers) == threads
+def test_torch_threads_share_the_cores(cores: int, workers: int, threads: int):
+    assert torch_threads_per_worker(cores, workers) == threads
 
 
 def test_gunicorn_accepts_the_config() -> None:
