@@ -53,7 +53,8 @@ _PROBLEM_DESCRIPTIONS = {
     413: "The body, a text or the batch is above the configured limits.",
     415: "Unsupported Content-Type, charset or Content-Encoding.",
     422: "Invalid fields; `errors` says which.",
-    503: "The models are not loaded and could not be loaded; retry later.",
+    404: "No such job: unknown, expired, or created with another API key.",
+    503: "The models are not loaded and could not be loaded, or the job queue cannot be reached; retry later.",
 }
 
 

@@ -52,7 +52,9 @@ def _wait_ready(port: int, proc: subprocess.Popen, seconds: float = 120) -> None
 def _gunicorn(log: Path, **settings: str) -> Iterator[tuple[int, subprocess.Popen]]:
     """A real gunicorn on a free loopback port with one worker and ``settings``, ready; stopped afterwards."""
     port = _free_port()
-    env = dict(os.environ, QUOTES_BIND=f"127.0.0.1:{port}", QUOTES_WORKERS="1", **settings)
+    jobs = log.parent / "jobs"  # the embedded broker and store
+    env = dict(os.environ, QUOTES_BIND=f"127.0.0.1:{port}", QUOTES_WORKERS="1", QUOTES_JOB_DIR=str(jobs),
+               QUOTES_WORKER_CONCURRENCY="1", **settings)  # fmt: skip
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service:create_app()"],
