@@ -123,3 +123,28 @@ def _schemathesis_case():
 
 
 test_gunicorn_honours_its_schema = _schemathesis_case()
+
+
+def test_the_run_command_serves_jobs_with_its_own_worker(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The README's gunicorn command, no broker to run: the embedded worker takes the job, and
+    `quotes submit --wait --out` follows it to the end."""
+    folder = tmp_path_factory.mktemp("jobs-gunicorn")
+    names = []
+    for name, text in [("a.txt", "“We are ready,” the minister said."), ("b.txt", "Talks resumed, officials said."),
+                       ("empty.txt", "")]:  # fmt: skip
+        (folder / name).write_text(text, encoding="utf-8")
+        names.append(str(folder / name))
+    out = folder / "results.jsonl"
+    with _gunicorn(folder / "gunicorn.log", QUOTES_LEARNED="0") as (port, _proc):
+        submit = subprocess.run(
+            [sys.executable, "-m", "service.cli", "submit", *names, "--url", f"http://127.0.0.1:{port}", "--wait",
+             "--out", str(out), "--poll", "0.5"],
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+    assert submit.returncode == 1, submit.stderr  # one document (the empty file) has an error line
+    assert "job done: 2 done, 1 failed" in submit.stderr
+    lines = {line["id"]: line for line in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert set(lines) == set(names)
+    assert lines[names[0]]["attributions"][0]["speaker"]["text"] == "the minister"
+    assert lines[names[2]]["error"]["status"] == 422
+    assert "embedded jobs worker started" in (folder / "gunicorn.log").read_text()
