@@ -133,6 +133,18 @@ def test_compose_file_has_the_api_with_a_readiness_healthcheck() -> None:
     assert {"interval", "timeout", "retries", "start_period"} <= set(health)
 
 
+def test_compose_file_has_redis_with_persistence_and_scalable_workers() -> None:
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]
+    assert "--appendonly" in services["redis"]["command"] and "redis-data:/data" in services["redis"]["volumes"]
+    worker = services["worker"]
+    assert worker["command"] == ["quotes", "worker"]
+    # --scale worker=N needs no fixed name and no host port on the worker.
+    assert "container_name" not in worker and "ports" not in worker
+    for name in ("api", "worker"):
+        assert services[name]["environment"]["QUOTES_BROKER_URL"].startswith("redis://redis:")
+        assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
 def _compose_command() -> list[str] | None:
     docker = shutil.which("docker")
     if docker:
