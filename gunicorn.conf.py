@@ -64,6 +64,28 @@ def post_request(worker, req, environ, resp) -> None:
         worker.alive = False
 
 
+def on_starting(server) -> None:
+    """Give the workers one folder for their Prometheus samples (multiprocess mode), emptied at each start.
+
+    Runs before any worker (or the embedded jobs worker) imports prometheus_client, which reads it then."""
+    import glob
+    import tempfile
+
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not folder:
+        folder = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="quotes-metrics-")
+    os.makedirs(folder, exist_ok=True)
+    for stale in glob.glob(os.path.join(folder, "*.db")):
+        os.remove(stale)
+
+
+def child_exit(server, worker) -> None:
+    """A worker is gone: drop its live gauges from /metrics."""
+    from service.metrics import mark_process_dead
+
+    mark_process_dead(worker.pid)
+
+
 def when_ready(server) -> None:
     """With the embedded broker (no QUOTES_BROKER_URL), start a jobs worker beside the web workers."""
     from service.jobs.worker import start_embedded_worker

@@ -81,6 +81,8 @@ DEFAULTS: dict[str, Any] = {
     "QUOTES_EMBEDDED_WORKER": True,
     # "module:callable" building the workers' extractor instead of the shipped models (tests, benchmarks).
     "QUOTES_EXTRACTOR_FACTORY": None,
+    # `quotes worker` serves its own /metrics on this port (0: off; the embedded worker's go to gunicorn's).
+    "QUOTES_WORKER_METRICS_PORT": 0,
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -134,8 +136,11 @@ def process_extractor(
     with _process_lock:
         extractor = _process_extractors.get(key)
         if extractor is None:
+            from .metrics import MODEL_LOAD
+
             started = time.perf_counter()
             extractor = build_extractor(key[1], learned=learned)
+            MODEL_LOAD.observe(time.perf_counter() - started)
             log.info("loaded models from %s in %.1f s", key[1], time.perf_counter() - started)
             _process_extractors[key] = extractor
         if max_sentence_words:
@@ -294,6 +299,7 @@ def create_app(config: Mapping[str, Any] | None = None, extractor: Extractor | N
     # Keep the schemas' field order (quote before speaker ...) instead of sorting keys alphabetically.
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
+    from . import metrics
     from .api import blp, health_blp
     from .jobs import jobs
     from .jobs.views import blp as jobs_blp
@@ -306,6 +312,7 @@ def create_app(config: Mapping[str, Any] | None = None, extractor: Extractor | N
     register_error_handlers(app)
     quotes.init_app(app, extractor)
     jobs.init_app(app)
+    metrics.init_app(app)
     return app
 
 

@@ -17,6 +17,7 @@ from . import quotes
 from .attribution import Analysis, Options
 from .attribution.bounds import Deadline, DeadlineExceeded, alarm
 from .errors import ANALYSIS_FAILED, TOO_LARGE, VALIDATION_ERROR, problem
+from .metrics import count_parsed
 from .nlp import ModelLoadError
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,9 @@ def analyze(texts: list[str], options: Options) -> list[Analysis]:
     # Loads the models on first use; ModelLoadError, DeadlineExceeded and MemoryError become 503s in errors.py.
     deadline = Deadline(float(current_app.config["QUOTES_REQUEST_TIMEOUT"]) or None)
     with alarm(deadline):
-        return quotes.extractor().analyze_many(texts, options, deadline)
+        analyses = quotes.extractor().analyze_many(texts, options, deadline)
+    count_parsed(analyses)
+    return analyses
 
 
 def document_error(doc: Mapping[str, Any], max_chars: int, instance: str) -> dict[str, Any] | None:

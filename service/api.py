@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import request
+from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
 from schemas import (
@@ -41,6 +41,7 @@ from .bodies import (
     reject_query,
 )
 from .errors import PROBLEM_MEDIA_TYPE, TOO_LARGE, ProblemError, validation_problem
+from .metrics import metrics_response
 from .nlp import ModelLoadError
 
 log = logging.getLogger(__name__)
@@ -269,6 +270,19 @@ def attribute_batch() -> dict[str, Any]:
 def healthz() -> dict[str, str]:
     """Report that the process is alive (models or not)."""
     return {"status": "ok"}
+
+
+@health_blp.route("/metrics", methods=["GET"])
+@problem_responses()
+@health_blp.response(
+    200,
+    {"type": "string"},
+    content_type="text/plain",
+    description="Prometheus text format (version 0.0.4): every worker process's samples, and live job gauges.",
+)
+def metrics() -> Response:
+    """Report the service's metrics for Prometheus."""
+    return metrics_response(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
 @health_blp.route("/readyz", methods=["GET"])

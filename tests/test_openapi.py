@@ -49,6 +49,7 @@ def test_spec_documents_every_operation_and_problem_media_type() -> None:
         ("/v1/attributions/batch", "post"),
         ("/healthz", "get"),
         ("/readyz", "get"),
+        ("/metrics", "get"),
         ("/v1/jobs", "post"),
         ("/v1/jobs/{job_id}", "get"),
         ("/v1/jobs/{job_id}", "delete"),
@@ -63,6 +64,8 @@ def test_spec_documents_every_operation_and_problem_media_type() -> None:
                 expected = "application/json" if status in ("200", "202") else "application/problem+json"
                 if path.endswith("/results") and status == "200":
                     expected = "application/x-ndjson"
+                if path == "/metrics" and status == "200":
+                    expected = "text/plain"
                 assert list(response["content"]) == [expected], (path, method, status)
     jobs_body = spec["paths"]["/v1/jobs"]["post"]["requestBody"]["content"]
     assert set(jobs_body) == {"application/json", "application/x-ndjson"}

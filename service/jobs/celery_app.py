@@ -71,6 +71,13 @@ def send_chunk(celery: Celery, job_id: str, chunk: int, documents: list[list[Any
     celery.send_task(CHUNK_TASK, args=(job_id, chunk, documents, options), queue=QUEUE)
 
 
+def queue_depth(celery: Celery) -> int:
+    """Chunks waiting in the jobs queue (not counting those a worker holds)."""
+    with celery.connection_for_read() as conn:
+        conn.ensure_connection(max_retries=1, timeout=5)
+        return int(conn.default_channel.queue_declare(QUEUE, durable=True, auto_delete=False).message_count)
+
+
 def purge_delivered(broker: str) -> int:
     """Delete the rows the SQLite transport keeps for delivered messages (it never reads them again, but
     never deletes them either); returns how many went."""

@@ -14,19 +14,21 @@ from typing import Any
 
 import redis
 
-from .store import FINAL_STATES, RUNNING, STATES, Job, JobStore, Result
+from .store import STATES, Job, JobStore, Result
 
 _PREFIX = "quotes:job:"
 
 # KEYS: job, seen, lines, attempts. ARGV: ttl, now, then (index, failed 0/1, line) triples.
 _RECORD = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-local added = 0
+if redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0} end
+local added = {0, 0}
 for i = 3, #ARGV, 3 do
   if redis.call('HSETNX', KEYS[2], ARGV[i], 1) == 1 then
     redis.call('RPUSH', KEYS[3], ARGV[i + 2])
-    redis.call('HINCRBY', KEYS[1], ARGV[i + 1] == '1' and 'failed' or 'done', 1)
-    added = added + 1
+    local failed = ARGV[i + 1] == '1'
+    redis.call('HINCRBY', KEYS[1], failed and 'failed' or 'done', 1)
+    local slot = failed and 2 or 1
+    added[slot] = added[slot] + 1
   end
 end
 local h = redis.call('HMGET', KEYS[1], 'total', 'done', 'failed', 'state')
@@ -121,11 +123,12 @@ class RedisJobStore(JobStore):
         seen = self.redis.hmget(self._keys(job_id)[1], [str(i) for i in wanted])
         return [i for i, mark in zip(wanted, seen, strict=True) if mark is None]
 
-    def record(self, job_id: str, results: Sequence[Result]) -> int:
+    def record(self, job_id: str, results: Sequence[Result]) -> tuple[int, int]:
         args: list[Any] = [self._ttl(), time.time()]
         for result in results:
             args += [str(result.index), "1" if result.failed else "0", result.line]
-        return max(0, int(self._record(keys=self._keys(job_id), args=args)))
+        done, failed = self._record(keys=self._keys(job_id), args=args)
+        return int(done), int(failed)
 
     def results(self, job_id: str, cursor: int, limit: int) -> list[str]:
         lines = self.redis.lrange(self._keys(job_id)[2], cursor, cursor + limit - 1)
@@ -151,5 +154,3 @@ class RedisJobStore(JobStore):
                 counts[state.decode()] += 1
         return counts
 
-
-__all__ = ["FINAL_STATES", "RUNNING", "RedisJobStore"]

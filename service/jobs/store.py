@@ -89,9 +89,9 @@ class JobStore:
         """The positions among ``indices`` that have no result yet."""
         raise NotImplementedError
 
-    def record(self, job_id: str, results: Sequence[Result]) -> int:
+    def record(self, job_id: str, results: Sequence[Result]) -> tuple[int, int]:
         """Add the results not recorded yet (idempotent by position); the job is done once all are in.
-        Returns how many were new."""
+        Returns how many new analyses and new error lines were recorded."""
         raise NotImplementedError
 
     def results(self, job_id: str, cursor: int, limit: int) -> list[str]:
@@ -234,12 +234,12 @@ class SqlJobStore(JobStore):
             )
         return [i for i in wanted if i not in seen]
 
-    def record(self, job_id: str, results: Sequence[Result]) -> int:
+    def record(self, job_id: str, results: Sequence[Result]) -> tuple[int, int]:
         now = time.time()
         with self.engine.begin() as conn:
             job = conn.execute(sa.select(_jobs).where(_jobs.c.id == job_id)).mappings().first()
             if job is None:
-                return 0
+                return 0, 0
             seen = set(
                 conn.execute(
                     sa.select(_results.c.doc_index).where(
@@ -260,7 +260,7 @@ class SqlJobStore(JobStore):
             if position + len(new) >= job["total"] and job["state"] in (QUEUED, RUNNING):
                 values.update(state=DONE, finished_at=now)
             self._touch(conn, job_id, now, **values)
-        return len(new)
+        return len(new) - failed, failed
 
     def results(self, job_id: str, cursor: int, limit: int) -> list[str]:
         with self.engine.connect() as conn:

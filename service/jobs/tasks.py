@@ -21,6 +21,7 @@ from ..analysis import SERVICE_FAILURES, analysis_failed, analyze, analyze_isola
 from ..attribution import Analysis, Options
 from ..attribution.bounds import DeadlineExceeded
 from ..errors import ATTEMPTS_EXHAUSTED, DEADLINE_EXCEEDED, MODELS_UNAVAILABLE, RESOURCES_EXHAUSTED, problem
+from ..metrics import count_job_documents
 from ..nlp import ModelLoadError
 from .store import JobStore, Result
 
@@ -78,7 +79,7 @@ def analyze_chunk(task: Any, job_id: str, chunk: int, documents: list[list[Any]]
             if not isinstance(outcome, Analysis):
                 outcome = analysis_failed(document_instance(job_id, index))
             lines.append(result_line(index, by_index[index][0], outcome))
-        store.record(job_id, lines)
+        count_job_documents(*store.record(job_id, lines))
         return "done"
     for index in pending:
         _one_document(task, store, job_id, index, by_index[index], opts, max_attempts, attempt)
@@ -93,7 +94,7 @@ def _one_document(task: Any, store: JobStore, job_id: str, index: int, doc: tupl
     attempts = store.begin_document(job_id, index)
     if attempts > max_attempts:
         lost = _service_problem(RuntimeError(), instance, attempts - 1)
-        store.record(job_id, [result_line(index, doc_id, lost)])
+        count_job_documents(*store.record(job_id, [result_line(index, doc_id, lost)]))
         return
     try:
         outcome: Analysis | dict[str, Any] = analyze([text], opts)[0]
@@ -107,4 +108,4 @@ def _one_document(task: Any, store: JobStore, job_id: str, index: int, doc: tupl
     except Exception:
         log.exception("job %s document %d failed", job_id, index)
         outcome = analysis_failed(instance)
-    store.record(job_id, [result_line(index, doc_id, outcome)])
+    count_job_documents(*store.record(job_id, [result_line(index, doc_id, outcome)]))

@@ -43,15 +43,21 @@ def load_factory(path: str) -> Any:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a worker until it is stopped (SIGTERM: finish the current chunks, then exit)."""
+    from service import settings_from_env
+
+    args = build_parser().parse_args(argv)
+    metrics_port = int(settings_from_env().get("QUOTES_WORKER_METRICS_PORT", 0))
+    if metrics_port:
+        serve_metrics(metrics_port)  # before anything imports prometheus_client
+
     from celery.signals import task_postrun, worker_process_init
 
-    from service import create_app, preload, settings_from_env
+    from service import create_app, preload
     from service.runtime import cores, start_worker_process
 
     from . import broker_url, is_embedded
     from .celery_app import QUEUE, purge_delivered
 
-    args = build_parser().parse_args(argv)
     factory = settings_from_env().get("QUOTES_EXTRACTOR_FACTORY")
     app = create_app(extractor=load_factory(factory) if factory else None)
     celery = app.extensions["jobs"].celery
@@ -81,6 +87,19 @@ def main(argv: Sequence[str] | None = None) -> int:
          "-Q", QUEUE, "-n", f"quotes-{os.getpid()}@%h", "--without-gossip", "--without-mingle"]
     )  # fmt: skip
     return 0
+
+
+def serve_metrics(port: int) -> None:
+    """Serve this worker's and its pool processes' metrics on ``port`` (Prometheus multiprocess mode)."""
+    import tempfile
+
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="quotes-worker-metrics-")
+    from prometheus_client import start_http_server
+
+    from service.metrics import process_registry
+
+    start_http_server(port, registry=process_registry())
 
 
 class EmbeddedWorker:
