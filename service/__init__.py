@@ -81,6 +81,8 @@ DEFAULTS: dict[str, Any] = {
     "QUOTES_EMBEDDED_WORKER": True,
     # "module:callable" building the workers' extractor instead of the shipped models (tests, benchmarks).
     "QUOTES_EXTRACTOR_FACTORY": None,
+    # Comma-separated API keys, each "sha256:<hex>" or the key itself (hashed at start-up); None: no keys.
+    "QUOTES_API_KEYS": None,
     # `quotes worker` serves its own /metrics on this port (0: off; the embedded worker's go to gunicorn's).
     "QUOTES_WORKER_METRICS_PORT": 0,
 }
@@ -289,6 +291,18 @@ def create_app(config: Mapping[str, Any] | None = None, extractor: Extractor | N
                 ),
                 "license": {"name": "Apache-2.0"},
             },
+            # Keys are optional (QUOTES_API_KEYS): with none configured, no route asks for one.
+            "components": {
+                "securitySchemes": {
+                    "apiKey": {
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": "An API key from QUOTES_API_KEYS, when the service is configured with keys "
+                        "(401 without one, 403 for a key it does not know). /healthz and /readyz never need one.",
+                    }
+                }
+            },
+            "security": [{}, {"apiKey": []}],
         },
     )
     app.config.update(DEFAULTS)
@@ -299,7 +313,7 @@ def create_app(config: Mapping[str, Any] | None = None, extractor: Extractor | N
     # Keep the schemas' field order (quote before speaker ...) instead of sorting keys alphabetically.
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from . import metrics
+    from . import auth, metrics
     from .api import blp, health_blp
     from .jobs import jobs
     from .jobs.views import blp as jobs_blp
@@ -313,6 +327,7 @@ def create_app(config: Mapping[str, Any] | None = None, extractor: Extractor | N
     quotes.init_app(app, extractor)
     jobs.init_app(app)
     metrics.init_app(app)
+    auth.init_app(app)
     return app
 
 
