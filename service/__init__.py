@@ -81,6 +81,8 @@ DEFAULTS: dict[str, Any] = {
     "QUOTES_EMBEDDED_WORKER": True,
     # "module:callable" building the workers' extractor instead of the shipped models (tests, benchmarks).
     "QUOTES_EXTRACTOR_FACTORY": None,
+    # torch threads per worker process, gunicorn's and the jobs workers' (0: cores ÷ processes).
+    "QUOTES_TORCH_THREADS": 0,
     # Comma-separated API keys, each "sha256:<hex>" or the key itself (hashed at start-up); None: no keys.
     "QUOTES_API_KEYS": None,
     # `quotes worker` serves its own /metrics on this port (0: off; the embedded worker's go to gunicorn's).

@@ -22,11 +22,15 @@ def torch_threads_per_worker(cores: int, worker_count: int) -> int:
     return max(1, cores // max(1, worker_count))
 
 
-def memory_limit_bytes() -> int | None:
-    """The worker's data-segment cap from QUOTES_WORKER_MEMORY_MB (default in service.DEFAULTS; 0 for none)."""
+def _setting(name: str):
     from service import DEFAULTS, settings_from_env
 
-    mib = {**DEFAULTS, **settings_from_env()}["QUOTES_WORKER_MEMORY_MB"]
+    return {**DEFAULTS, **settings_from_env()}[name]
+
+
+def memory_limit_bytes() -> int | None:
+    """The worker's data-segment cap from QUOTES_WORKER_MEMORY_MB (default in service.DEFAULTS; 0 for none)."""
+    mib = _setting("QUOTES_WORKER_MEMORY_MB")
     return mib * 1024 * 1024 if mib > 0 else None
 
 
@@ -48,6 +52,6 @@ def start_worker_process(worker_count: int) -> int:
     import torch
 
     limit_memory(memory_limit_bytes())
-    threads = torch_threads_per_worker(cores(), worker_count)
+    threads = _setting("QUOTES_TORCH_THREADS") or torch_threads_per_worker(cores(), worker_count)
     torch.set_num_threads(threads)
     return threads

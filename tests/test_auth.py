@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from jobkit import SlowExtractor
 
 from service import create_app
 from service.auth import key_hash, parse_keys
+from tools.jobs_harness import SlowExtractor
 
 ALICE, BOB = "alice-key-0123456789abcdef", "bob-key-0123456789abcdef"
 

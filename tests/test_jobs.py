@@ -11,11 +11,12 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from flask import Flask
 from flask.testing import FlaskClient
-from jobkit import SlowExtractor, parse_lines, wait_for
+from jobkit import parse_lines, wait_for
 
 from service import create_app
 from service.attribution import Extractor
 from service.jobs.documents import chunk_documents
+from tools.jobs_harness import SlowExtractor
 
 PROBLEM = "application/problem+json"
 NDJSON = "application/x-ndjson"

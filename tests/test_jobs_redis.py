@@ -16,10 +16,11 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from flask import Flask
 from flask.testing import FlaskClient
-from jobkit import RedisServer, Worker, parse_lines, redis_server, wait_for, worker_env
+from jobkit import parse_lines, redis_server, wait_for, worker_env
 
 from service import create_app
 from service.attribution import Extractor
+from tools.jobs_harness import RedisServer, Worker
 
 # A vanished worker's chunk is delivered again after this many seconds (the default is 900).
 VISIBILITY_S = "4"

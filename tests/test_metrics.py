@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jobkit import SlowExtractor
 from prometheus_client.parser import text_string_to_metric_families
 
 from service import create_app
+from tools.jobs_harness import SlowExtractor
 
 
 def samples(text: str) -> dict[tuple[str, tuple], float]:

@@ -16,6 +16,7 @@ from flask import Flask
 
 QUEUE = "quotes.jobs"
 CHUNK_TASK = "quotes.analyze_chunk"
+EMBEDDED_POLL_S = 0.1
 
 
 def make_celery(app: Flask) -> Celery:
@@ -32,7 +33,14 @@ def make_celery(app: Flask) -> Celery:
     embedded = is_embedded(app)
     visibility = int(app.config["QUOTES_JOB_VISIBILITY_TIMEOUT"])
     transport_options: dict[str, Any] = {}
-    if not embedded:
+    if embedded:
+        # kombu polls the table, by default once a second whenever it holds no message it may take; with one
+        # message at a time (prefetch 1) that second is paid after every chunk. (The transport hands its
+        # transport options to create_engine, so the interval is set on the class, kombu's own default.)
+        from kombu.transport.sqlalchemy import Transport
+
+        Transport.polling_interval = EMBEDDED_POLL_S
+    else:
         # Redis: redeliver a vanished worker's message after this long; sweep for such messages often.
         transport_options = {
             "visibility_timeout": visibility,
