@@ -112,6 +112,8 @@ def test_dockerfile_runs_gunicorn_on_the_shipped_models() -> None:
     assert "COPY models/en" in text and "QUOTES_MODEL_DIR" in text
     assert '"gunicorn", "-c", "gunicorn.conf.py", "service:create_app()"' in text
     assert "/readyz" in text
+    # The embedded jobs broker and store must be writable by the image's user.
+    assert "ENV QUOTES_JOB_DIR=/home/quotes/jobs" in text and text.index("USER quotes") < text.index("QUOTES_JOB_DIR")
 
 
 def test_ci_runs_the_readme_test_command_in_a_new_venv() -> None:

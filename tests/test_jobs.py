@@ -210,3 +210,18 @@ def test_a_running_job_without_progress_is_failed(tmp_path: Path) -> None:
     body = wait_for(lambda: client.get(job["links"]["self"]).get_json(), ("failed",), 5)
     assert body["state"] == "failed" and body["error"]["type"].endswith("job-stalled")
     assert json.dumps(body["error"])  # a problem object the client can show
+
+
+# --- quotes submit's failure paths (its success path runs against real gunicorn in test_gunicorn.py) -------
+
+
+def test_submit_says_when_the_service_cannot_be_reached(tmp_path: Path, capsys) -> None:
+    from service.cli import main
+    from tools.jobs_harness import free_port
+
+    article = tmp_path / "a.txt"
+    article.write_text("“Yes,” she said.", encoding="utf-8")
+    assert main(["submit", str(article), "--url", f"http://127.0.0.1:{free_port()}"]) == 5
+    assert "cannot reach" in capsys.readouterr().err
+    assert main(["submit", str(tmp_path / "missing.txt")]) == 1  # nothing readable: nothing sent
+    assert "no such file" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,17 +68,22 @@ def test_redis_job_of_200_documents_with_the_real_models(redis: RedisServer, ext
     assert lines["d3"]["error"]["status"] == 413
 
 
-def _workers(tmp_path: Path, server: RedisServer, count: int, **settings: str) -> list[Worker]:
+@contextmanager
+def running_workers(tmp_path: Path, server: RedisServer, count: int, **settings: str) -> Iterator[list[Worker]]:
+    """``count`` worker subprocesses on the fake extractor, ready; stopped afterwards."""
     env = worker_env(QUOTES_BROKER_URL=server.url, QUOTES_JOB_VISIBILITY_TIMEOUT=VISIBILITY_S, **settings)
     workers = [Worker(env, tmp_path / f"worker{i}.log") for i in range(count)]
-    for worker in workers:
-        worker.wait_ready()
-    return workers
+    try:
+        for worker in workers:
+            worker.wait_ready()
+        yield workers
+    finally:
+        for worker in workers:
+            worker.stop()
 
 
 def test_a_worker_killed_mid_job_loses_nothing(tmp_path: Path, redis: RedisServer) -> None:
-    workers = _workers(tmp_path, redis, 2, QUOTES_FAKE_SECONDS="0.25")
-    try:
+    with running_workers(tmp_path, redis, 2, QUOTES_FAKE_SECONDS="0.25") as workers:
         client = redis_app(redis, QUOTES_JOB_CHUNK_DOCUMENTS=4).test_client()
         job = submit(client, [{"id": f"d{i}", "text": f"text {i}"} for i in range(60)])  # 15 chunks of ~1 s
         # Wait until both workers are busy, then take one away with everything it holds.
@@ -93,14 +99,10 @@ def test_a_worker_killed_mid_job_loses_nothing(tmp_path: Path, redis: RedisServe
         assert max(attempts.values()) >= 2, attempts
         pids = {line["meta"]["worker"] for line in parse_lines(client.get(job["links"]["results"]).data)}
         assert len(pids) == 2  # both workers recorded results
-    finally:
-        for worker in workers:
-            worker.stop()
 
 
 def test_a_redis_restart_mid_job_ends_in_done_or_a_clear_failure(tmp_path: Path, redis: RedisServer) -> None:
-    workers = _workers(tmp_path, redis, 1, QUOTES_FAKE_SECONDS="0.1", QUOTES_JOB_RETRY_SECONDS="1")
-    try:
+    with running_workers(tmp_path, redis, 1, QUOTES_FAKE_SECONDS="0.1", QUOTES_JOB_RETRY_SECONDS="1"):
         app = redis_app(redis, QUOTES_JOB_CHUNK_DOCUMENTS=4, QUOTES_JOB_STALL_SECONDS=30)
         client = app.test_client()
         job = submit(client, [{"id": f"d{i}", "text": f"text {i}"} for i in range(40)])
@@ -116,14 +118,10 @@ def test_a_redis_restart_mid_job_ends_in_done_or_a_clear_failure(tmp_path: Path,
             assert len(ids) == 40
         else:
             assert final["error"]["detail"]
-    finally:
-        for worker in workers:
-            worker.stop()
 
 
 def test_a_document_that_keeps_killing_its_worker_becomes_an_error_line(tmp_path: Path, redis: RedisServer) -> None:
-    workers = _workers(tmp_path, redis, 1, QUOTES_FAKE_SECONDS="0.01", QUOTES_JOB_MAX_ATTEMPTS="2")
-    try:
+    with running_workers(tmp_path, redis, 1, QUOTES_FAKE_SECONDS="0.01", QUOTES_JOB_MAX_ATTEMPTS="2") as workers:
         client = redis_app(redis, QUOTES_JOB_CHUNK_DOCUMENTS=4).test_client()
         docs = [{"id": "a", "text": "fine"}, {"id": "b", "text": "CRASH"}, {"id": "c", "text": "ok"}]
         job = submit(client, docs)
@@ -133,6 +131,3 @@ def test_a_document_that_keeps_killing_its_worker_becomes_an_error_line(tmp_path
         assert lines["b"]["error"]["type"].endswith("attempts-exhausted")
         assert "attributions" in lines["a"] and "attributions" in lines["c"]
         assert workers[0].proc.poll() is None  # the worker replaced its dead pool process and goes on
-    finally:
-        for worker in workers:
-            worker.stop()

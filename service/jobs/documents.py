@@ -83,7 +83,7 @@ def _read_ndjson() -> list[dict[str, Any]]:
         if not line.strip():
             continue  # blank lines (a trailing newline) carry no document
         try:
-            documents.append(schema.load(parse_json_object(line, f"line {number}")))
+            documents.append(schema.load(parse_json_object(line, "the line")))
         except ValidationError as exc:
             errors[f"line {number}"] = exc.messages
         except ValueError as exc:
@@ -91,8 +91,7 @@ def _read_ndjson() -> list[dict[str, Any]]:
         if len(errors) >= 10:
             break  # enough to fix the body; a huge bad body is not echoed back whole
     if errors:
-        first = next(iter(errors))
-        raise validation_problem({"body": errors}, detail=f"{first} is not a valid document object: {errors[first]}")
+        raise validation_problem({"body": errors})  # detail: "line 3: …" or "line 3.id: …"
     if not documents:
         raise ProblemError(400, "The body holds no documents; send one JSON object per line.")
     return documents
