@@ -30,7 +30,12 @@ class JobDocumentSchema(BatchDocumentSchema):
     id = fields.String(
         required=True,
         validate=[validate.Length(min=1, max=256), _encodable_id],
-        metadata={"description": "The client's identifier, unique within the job; each result line carries it."},
+        metadata={
+            "description": (
+                "The client's identifier, echoed in its result line; unique within the job (a repeated id fails "
+                "that document alone, with a 422 error line)."
+            )
+        },
     )
 
 
@@ -47,7 +52,7 @@ class JobRequestSchema(Schema):
         metadata={
             "description": (
                 f"The articles: at most {DEFAULT_MAX_JOB_DOCUMENTS:,} per job and a body of at most "
-                f"{DEFAULT_MAX_JOB_BYTES // 2**20} MiB by default (413 above); ids must be unique (422)."
+                f"{DEFAULT_MAX_JOB_BYTES // 2**20} MiB by default (413 above)."
             )
         },
     )

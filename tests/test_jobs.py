@@ -83,7 +83,6 @@ def test_a_bad_ndjson_line_is_a_422_naming_it(api: FlaskClient, body: str, line:
     "body,status",
     [
         ({"documents": []}, 422),
-        ({"documents": [{"id": "a", "text": "x"}, {"id": "a", "text": "y"}]}, 422),  # ids must be unique
         ({"documents": [{"id": str(i), "text": "x"} for i in range(6)]}, 413),  # over QUOTES_MAX_JOB_DOCUMENTS
         ({"documents": [{"id": "a", "text": "x"}], "options": {"min_confidence": 2}}, 422),
         ({"documents": [{"id": "a", "text": "x"}], "unknown": 1}, 422),
@@ -114,6 +113,14 @@ def test_bad_documents_fail_alone_at_submission(api: FlaskClient) -> None:
     assert set(lines) == {"blank", "long", "number", "missing"}
     assert lines["long"]["error"]["status"] == 413 and lines["blank"]["error"]["status"] == 422
     assert lines["long"]["error"]["instance"] == f"/v1/jobs/{job['id']}#/documents/2"
+
+
+def test_a_repeated_id_fails_that_document_alone(api: FlaskClient) -> None:
+    job = submit(api, [{"id": "a", "text": "x"}, {"id": "b", "text": "y"}, {"id": "a", "text": "z"}])
+    assert job["counts"] == {"total": 3, "done": 0, "failed": 1}
+    [line] = parse_lines(api.get(job["links"]["results"]).data)
+    assert line["id"] == "a" and line["error"]["status"] == 422 and "document 0" in line["error"]["detail"]
+    assert line["error"]["instance"].endswith("#/documents/2")
 
 
 def test_a_job_of_only_bad_documents_is_done_at_once(api: FlaskClient) -> None:

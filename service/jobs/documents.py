@@ -26,7 +26,7 @@ from ..bodies import (
     reject_content_encoding,
     reject_query,
 )
-from ..errors import TOO_LARGE, ProblemError, validation_problem
+from ..errors import TOO_LARGE, VALIDATION_ERROR, ProblemError, problem, validation_problem
 from .store import Result
 from .tasks import document_instance, result_line
 
@@ -54,19 +54,18 @@ def read_job_documents(job_id: str) -> tuple[list[dict[str, Any]], dict[str, Any
     if len(documents) > max_docs:
         raise ProblemError(413, f"The job has {len(documents):,} documents; at most {max_docs:,} are allowed.",
                            type=TOO_LARGE)  # fmt: skip
-    seen: dict[str, int] = {}
-    for index, doc in enumerate(documents):
-        if doc["id"] in seen:
-            raise validation_problem(
-                {"body": {"documents": {str(index): {"id": ["Ids must be unique within a job."]}}}},
-                detail=f"documents {seen[doc['id']]} and {index} share the id {doc['id']!r}; ids must be unique.",
-            )
-        seen[doc["id"]] = index
-
     max_chars = limit("QUOTES_MAX_DOCUMENT_CHARS")
+    first_at: dict[str, int] = {}
     rejected = []
     for index, doc in enumerate(documents):
-        error = document_error(doc, max_chars, document_instance(job_id, index))
+        instance = document_instance(job_id, index)
+        if doc["id"] in first_at:
+            # A repeated id fails that document alone: clients match result lines by id and could not tell two apart.
+            detail = f"The id {doc['id']!r} is already used by document {first_at[doc['id']]}; ids must be unique."
+            error = problem(422, detail, type=VALIDATION_ERROR, instance=instance, errors={"body": {"id": [detail]}})
+        else:
+            first_at[doc["id"]] = index
+            error = document_error(doc, max_chars, instance)
         if error is not None:
             rejected.append(result_line(index, doc["id"], error))
     return documents, dataclasses.asdict(options), rejected
