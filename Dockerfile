@@ -31,6 +31,9 @@ ENV QUOTES_MODEL_DIR=/app/models/en \
 
 RUN useradd --create-home --uid 10001 quotes
 USER quotes
+# The embedded jobs broker and store (used when QUOTES_BROKER_URL is unset) need a folder the user can write;
+# the package's default instance folder lies under /usr/local, which it cannot.
+ENV QUOTES_JOB_DIR=/home/quotes/jobs
 
 EXPOSE 8000
 # Ready means models loaded and warmed (GET /readyz is 503 until then); the first load takes a while.

@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import os
 
-
-def _cores() -> int:
-    # Affinity, not cpu_count(): a container or taskset may allow fewer cores than the machine has.
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+from service.runtime import cores, start_worker_process
 
 
 def _int(name: str, default: int) -> int:
@@ -23,7 +17,7 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
-CORES = _cores()
+CORES = cores()
 
 # Where to listen: QUOTES_BIND, else PORT (as set by many platforms), else 0.0.0.0:8000.
 bind = os.environ.get("QUOTES_BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
@@ -61,32 +55,6 @@ loglevel = os.environ.get("QUOTES_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 
 
-def torch_threads_per_worker(cores: int, worker_count: int) -> int:
-    """How many intra-op threads each worker's torch gets: an equal share of the cores, at least one."""
-    return max(1, cores // max(1, worker_count))
-
-
-def memory_limit_bytes() -> int | None:
-    """The worker's data-segment cap from QUOTES_WORKER_MEMORY_MB (default in service.DEFAULTS; 0 for none)."""
-    from service import DEFAULTS, settings_from_env
-
-    mib = {**DEFAULTS, **settings_from_env()}["QUOTES_WORKER_MEMORY_MB"]
-    return mib * 1024 * 1024 if mib > 0 else None
-
-
-def limit_memory(limit: int | None) -> None:
-    """Cap this process's data segment, so an allocation past ``limit`` fails (MemoryError, answered as a 503
-    problem) instead of the kernel's OOM killer taking the worker and every connection on it."""
-    import resource
-
-    if limit is None:
-        return
-    _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
-
-
 def post_request(worker, req, environ, resp) -> None:
     """Replace a worker that hit its memory limit, once its answer has been sent."""
     from service.errors import recycle_requested
@@ -96,13 +64,45 @@ def post_request(worker, req, environ, resp) -> None:
         worker.alive = False
 
 
+def on_starting(server) -> None:
+    """Give the workers one folder for their Prometheus samples (multiprocess mode), emptied at each start.
+
+    Runs before any worker (or the embedded jobs worker) imports prometheus_client, which reads it then."""
+    import glob
+    import tempfile
+
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not folder:
+        folder = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="quotes-metrics-")
+    os.makedirs(folder, exist_ok=True)
+    for stale in glob.glob(os.path.join(folder, "*.db")):
+        os.remove(stale)
+
+
+def child_exit(server, worker) -> None:
+    """A worker is gone: drop its live gauges from /metrics."""
+    from service.metrics import mark_process_dead
+
+    mark_process_dead(worker.pid)
+
+
+def when_ready(server) -> None:
+    """With the embedded broker (no QUOTES_BROKER_URL), start a jobs worker beside the web workers."""
+    from service.jobs.worker import start_embedded_worker
+
+    server.quotes_jobs_worker = start_embedded_worker(server.log)
+
+
+def on_exit(server) -> None:
+    """Stop the embedded jobs worker: it finishes its current chunks first."""
+    embedded = getattr(server, "quotes_jobs_worker", None)
+    if embedded is not None:
+        embedded.stop(timeout=graceful_timeout)
+
+
 def post_fork(server, worker) -> None:
     """In the new worker: cap its memory, size torch's thread pool, then load and warm the models."""
     import logging
-
-    import torch
-
-    limit_memory(memory_limit_bytes())
 
     # The service's own log lines (model loading, 5xx tracebacks) go where gunicorn's error log goes.
     service_log = logging.getLogger("service")
@@ -110,8 +110,7 @@ def post_fork(server, worker) -> None:
     service_log.setLevel(worker.log.error_log.level)
     service_log.propagate = False
 
-    threads_each = torch_threads_per_worker(CORES, server.cfg.workers)
-    torch.set_num_threads(threads_each)
+    threads_each = start_worker_process(server.cfg.workers)
     from service import preload
 
     extractor = preload(warm=True)

@@ -54,6 +54,39 @@ DEFAULTS: dict[str, Any] = {
     # Each gunicorn worker caps its own data segment (RLIMIT_DATA) at this many MiB; an allocation above it
     # fails that request alone with a 503 problem and the worker is replaced. 0 leaves memory unlimited.
     "QUOTES_WORKER_MEMORY_MB": 3072,
+    # --- bulk jobs (service/jobs) ---
+    # Celery's broker; None: a SQLite file under QUOTES_JOB_DIR (kombu's SQLAlchemy transport), one machine.
+    "QUOTES_BROKER_URL": None,
+    # The job store; None: the broker's Redis, or a SQLite file beside the embedded broker's.
+    "QUOTES_RESULT_URL": None,
+    # Where the embedded broker and store live; None: <instance folder>/jobs.
+    "QUOTES_JOB_DIR": None,
+    # Seconds a job and its results are kept after its last change.
+    "QUOTES_JOB_TTL": 86400,
+    # A running job with no document finished for this long is failed (its workers or broker were lost).
+    "QUOTES_JOB_STALL_SECONDS": 1800.0,
+    # Redis: a message whose worker vanished is delivered again after this many seconds (above a chunk's time).
+    "QUOTES_JOB_VISIBILITY_TIMEOUT": 900,
+    "QUOTES_MAX_JOB_DOCUMENTS": 10_000,
+    "QUOTES_MAX_JOB_BYTES": 32 * 1024 * 1024,
+    # Documents per task: parse time (seconds) dwarfs the queue's cost per message (milliseconds).
+    "QUOTES_JOB_CHUNK_DOCUMENTS": 8,
+    "QUOTES_JOB_CHUNK_CHARS": 200_000,
+    # Attempts at a chunk's document (retries and redeliveries) before it becomes an error line.
+    "QUOTES_JOB_MAX_ATTEMPTS": 3,
+    "QUOTES_JOB_RETRY_SECONDS": 10.0,
+    # Worker processes per `quotes worker` (0: one per core); each holds its own models.
+    "QUOTES_WORKER_CONCURRENCY": 0,
+    # gunicorn starts a worker beside itself when the broker is the embedded SQLite one.
+    "QUOTES_EMBEDDED_WORKER": True,
+    # "module:callable" building the workers' extractor instead of the shipped models (tests, benchmarks).
+    "QUOTES_EXTRACTOR_FACTORY": None,
+    # torch threads per worker process, gunicorn's and the jobs workers' (0: cores ÷ processes).
+    "QUOTES_TORCH_THREADS": 0,
+    # Comma-separated API keys, each "sha256:<hex>" or the key itself (hashed at start-up); None: no keys.
+    "QUOTES_API_KEYS": None,
+    # `quotes worker` serves its own /metrics on this port (0: off; the embedded worker's go to gunicorn's).
+    "QUOTES_WORKER_METRICS_PORT": 0,
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -107,8 +140,11 @@ def process_extractor(
     with _process_lock:
         extractor = _process_extractors.get(key)
         if extractor is None:
+            from .metrics import MODEL_LOAD
+
             started = time.perf_counter()
             extractor = build_extractor(key[1], learned=learned)
+            MODEL_LOAD.observe(time.perf_counter() - started)
             log.info("loaded models from %s in %.1f s", key[1], time.perf_counter() - started)
             _process_extractors[key] = extractor
         if max_sentence_words:
@@ -258,6 +294,18 @@ def create_app(config: Mapping[str, Any] | None = None, extractor: Extractor | N
                 ),
                 "license": {"name": "Apache-2.0"},
             },
+            # Keys are optional (QUOTES_API_KEYS): with none configured, no route asks for one.
+            "components": {
+                "securitySchemes": {
+                    "apiKey": {
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": "An API key from QUOTES_API_KEYS, when the service is configured with keys "
+                        "(401 without one, 403 for a key it does not know). /healthz and /readyz never need one.",
+                    }
+                }
+            },
+            "security": [{}, {"apiKey": []}],
         },
     )
     app.config.update(DEFAULTS)
@@ -268,17 +316,24 @@ def create_app(config: Mapping[str, Any] | None = None, extractor: Extractor | N
     # Keep the schemas' field order (quote before speaker ...) instead of sorting keys alphabetically.
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
+    from . import auth, metrics
     from .api import blp, health_blp
+    from .jobs import jobs
+    from .jobs.views import blp as jobs_blp
     from .web import web
 
     api = QuotesApi(app)
     api.register_blueprint(health_blp)
     api.register_blueprint(blp)
+    api.register_blueprint(jobs_blp)
     # A plain Flask blueprint, registered on the app rather than the Api: the page is not in the OpenAPI document.
     app.register_blueprint(web)
     # After Api(app): these replace flask-smorest's JSON error handler.
     register_error_handlers(app)
     quotes.init_app(app, extractor)
+    jobs.init_app(app)
+    metrics.init_app(app)
+    auth.init_app(app)
     return app
 
 

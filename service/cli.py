@@ -1,5 +1,9 @@
 """``quotes``: find the attributions in text files (or stdin) from the command line, without the HTTP server.
 
+Two subcommands go through the jobs API instead: ``quotes worker`` runs a jobs worker (service.jobs.worker) and
+``quotes submit FILES…`` sends files to a running service (service.jobs.client); a file named ``worker`` or
+``submit`` is given as ``./worker``.
+
 Exit status: 0 when every input was analysed, 1 when an input could not be read or decoded (the others are
 still analysed), 2 for usage errors, 3 when the models cannot be loaded.
 """
@@ -117,8 +121,16 @@ def format_table(results: Sequence[dict[str, Any]]) -> str:
     return "\n\n".join(blocks)
 
 
+SUBCOMMANDS = {"worker": "service.jobs.worker", "submit": "service.jobs.client"}
+
+
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     """Run ``quotes``; returns the exit status (see the module docstring)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in SUBCOMMANDS:
+        import importlib
+
+        return importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
     try:
         return _main(argv, stdin, stdout)
     except KeyboardInterrupt:

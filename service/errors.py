@@ -35,6 +35,11 @@ MODELS_UNAVAILABLE = _TAG + "models-unavailable"
 ANALYSIS_FAILED = _TAG + "analysis-failed"
 DEADLINE_EXCEEDED = _TAG + "deadline-exceeded"
 RESOURCES_EXHAUSTED = _TAG + "resources-exhausted"
+QUEUE_UNAVAILABLE = _TAG + "queue-unavailable"
+JOB_STALLED = _TAG + "job-stalled"
+ATTEMPTS_EXHAUSTED = _TAG + "attempts-exhausted"
+UNAUTHORIZED = _TAG + "unauthorized"
+FORBIDDEN = _TAG + "forbidden"
 
 TITLES = {
     MALFORMED_BODY: "Malformed request body",
@@ -45,6 +50,11 @@ TITLES = {
     ANALYSIS_FAILED: "Analysis failed",
     DEADLINE_EXCEEDED: "Deadline exceeded",
     RESOURCES_EXHAUSTED: "Resources exhausted",
+    QUEUE_UNAVAILABLE: "Job queue unavailable",
+    JOB_STALLED: "Job stalled",
+    ATTEMPTS_EXHAUSTED: "Attempts exhausted",
+    UNAUTHORIZED: "API key required",
+    FORBIDDEN: "API key not accepted",
 }
 
 # Statuses whose generic werkzeug exceptions still deserve the API's own problem type.
@@ -248,8 +258,7 @@ def _request_path() -> str:
 
 def _max_content_length() -> int | None:
     try:
-        from flask import current_app
-
-        return current_app.config.get("MAX_CONTENT_LENGTH")
+        # The request's own limit: a view may raise it (the jobs API takes larger bodies); else the app's.
+        return request.max_content_length
     except RuntimeError:
         return None

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from service import DEFAULTS, create_app, settings_from_env
+from service.runtime import torch_threads_per_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,9 +84,8 @@ def test_gunicorn_env_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("cores,workers,threads", [(2, 2, 1), (16, 4, 4), (2, 8, 1), (1, 1, 1)])
-def test_torch_threads_share_the_cores(monkeypatch: pytest.MonkeyPatch, cores: int, workers: int, threads: int):
-    conf = load_gunicorn_conf(monkeypatch)
-    assert conf["torch_threads_per_worker"](cores, workers) == threads
+def test_torch_threads_share_the_cores(cores: int, workers: int, threads: int):
+    assert torch_threads_per_worker(cores, workers) == threads
 
 
 def test_gunicorn_accepts_the_config() -> None:
@@ -112,6 +112,8 @@ def test_dockerfile_runs_gunicorn_on_the_shipped_models() -> None:
     assert "COPY models/en" in text and "QUOTES_MODEL_DIR" in text
     assert '"gunicorn", "-c", "gunicorn.conf.py", "service:create_app()"' in text
     assert "/readyz" in text
+    # The embedded jobs broker and store must be writable by the image's user.
+    assert "ENV QUOTES_JOB_DIR=/home/quotes/jobs" in text and text.index("USER quotes") < text.index("QUOTES_JOB_DIR")
 
 
 def test_ci_runs_the_readme_test_command_in_a_new_venv() -> None:
@@ -131,6 +133,18 @@ def test_compose_file_has_the_api_with_a_readiness_healthcheck() -> None:
     assert health["test"][0] in ("CMD", "CMD-SHELL")
     assert "/readyz" in " ".join(health["test"])
     assert {"interval", "timeout", "retries", "start_period"} <= set(health)
+
+
+def test_compose_file_has_redis_with_persistence_and_scalable_workers() -> None:
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]
+    assert "--appendonly" in services["redis"]["command"] and "redis-data:/data" in services["redis"]["volumes"]
+    worker = services["worker"]
+    assert worker["command"] == ["quotes", "worker"]
+    # --scale worker=N needs no fixed name and no host port on the worker.
+    assert "container_name" not in worker and "ports" not in worker
+    for name in ("api", "worker"):
+        assert services[name]["environment"]["QUOTES_BROKER_URL"].startswith("redis://redis:")
+        assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy"
 
 
 def _compose_command() -> list[str] | None:

@@ -52,7 +52,9 @@ def _wait_ready(port: int, proc: subprocess.Popen, seconds: float = 120) -> None
 def _gunicorn(log: Path, **settings: str) -> Iterator[tuple[int, subprocess.Popen]]:
     """A real gunicorn on a free loopback port with one worker and ``settings``, ready; stopped afterwards."""
     port = _free_port()
-    env = dict(os.environ, QUOTES_BIND=f"127.0.0.1:{port}", QUOTES_WORKERS="1", **settings)
+    jobs = log.parent / "jobs"  # the embedded broker and store
+    env = dict(os.environ, QUOTES_BIND=f"127.0.0.1:{port}", QUOTES_WORKERS="1", QUOTES_JOB_DIR=str(jobs),
+               QUOTES_WORKER_CONCURRENCY="1", **settings)  # fmt: skip
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service:create_app()"],
@@ -121,3 +123,47 @@ def _schemathesis_case():
 
 
 test_gunicorn_honours_its_schema = _schemathesis_case()
+
+
+def test_the_run_command_serves_jobs_with_its_own_worker(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The README's gunicorn command, no broker to run: the embedded worker takes the job, and
+    `quotes submit --wait --out` follows it to the end."""
+    folder = tmp_path_factory.mktemp("jobs-gunicorn")
+    names = []
+    for name, text in [("a.txt", "“We are ready,” the minister said."), ("b.txt", "Talks resumed, officials said."),
+                       ("empty.txt", "")]:  # fmt: skip
+        (folder / name).write_text(text, encoding="utf-8")
+        names.append(str(folder / name))
+    out = folder / "results.jsonl"
+    with _gunicorn(folder / "gunicorn.log", QUOTES_LEARNED="0") as (port, _proc):
+        submit = subprocess.run(
+            [sys.executable, "-m", "service.cli", "submit", *names, "--url", f"http://127.0.0.1:{port}", "--wait",
+             "--out", str(out), "--poll", "0.5"],
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        status, _, metrics = _request(port, "GET", "/metrics")
+    assert status == 200
+    _check_multiprocess_metrics(metrics.decode())
+    assert submit.returncode == 1, submit.stderr  # one document (the empty file) has an error line
+    assert "job done: 2 done, 1 failed" in submit.stderr
+    lines = {line["id"]: line for line in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert set(lines) == set(names)
+    assert lines[names[0]]["attributions"][0]["speaker"]["text"] == "the minister"
+    assert lines[names[2]]["error"]["status"] == 422
+    assert "embedded jobs worker started" in (folder / "gunicorn.log").read_text()
+
+
+def _check_multiprocess_metrics(text: str) -> None:
+    """One scrape of gunicorn's /metrics adds up the web worker's and the embedded jobs worker's samples."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    found: dict[str, float] = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            labels = ",".join(f"{k}={v}" for k, v in sorted(sample.labels.items()) if k != "worker")
+            found[f"{sample.name}{{{labels}}}"] = found.get(f"{sample.name}{{{labels}}}", 0) + sample.value
+    # Recorded in the jobs worker's process (the empty file was refused at submission, by the web worker).
+    assert found["quotes_job_documents_total{outcome=done}"] == 2
+    assert found["quotes_model_load_seconds_count{}"] >= 2  # the web worker and the jobs worker each loaded
+    assert found["quotes_http_requests_total{method=POST,route=/v1/jobs,status=202}"] == 1
+    assert found["quotes_jobs{state=done}"] == 1 and found["quotes_queue_depth{}"] == 0

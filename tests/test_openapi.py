@@ -43,19 +43,32 @@ def test_export_check_flags_drift(tmp_path: Path) -> None:
 
 def test_spec_documents_every_operation_and_problem_media_type() -> None:
     spec = yaml.safe_load(OPENAPI_FILE.read_text(encoding="utf-8"))
-    operations = {(path, method) for path, item in spec["paths"].items() for method in item}
+    operations = {(path, method) for path, item in spec["paths"].items() for method in item if method != "parameters"}
     assert operations == {
         ("/v1/attributions", "post"),
         ("/v1/attributions/batch", "post"),
         ("/healthz", "get"),
         ("/readyz", "get"),
+        ("/metrics", "get"),
+        ("/v1/jobs", "post"),
+        ("/v1/jobs/{job_id}", "get"),
+        ("/v1/jobs/{job_id}", "delete"),
+        ("/v1/jobs/{job_id}/results", "get"),
     }
     for path, item in spec["paths"].items():
         for method, operation in item.items():
+            if method == "parameters":
+                continue
             assert operation.get("summary"), (path, method)
             for status, response in operation["responses"].items():
-                expected = "application/json" if status == "200" else "application/problem+json"
+                expected = "application/json" if status in ("200", "202") else "application/problem+json"
+                if path.endswith("/results") and status == "200":
+                    expected = "application/x-ndjson"
+                if path == "/metrics" and status == "200":
+                    expected = "text/plain"
                 assert list(response["content"]) == [expected], (path, method, status)
+    jobs_body = spec["paths"]["/v1/jobs"]["post"]["requestBody"]["content"]
+    assert set(jobs_body) == {"application/json", "application/x-ndjson"}
     body = spec["paths"]["/v1/attributions"]["post"]["requestBody"]["content"]
     assert set(body) == {"application/json", "text/plain"}
 
@@ -77,8 +90,9 @@ def test_response_example_spans_index_the_request_example() -> None:
 
 
 @pytest.fixture(scope="module")
-def api_schema(extractor: Extractor):
-    app = create_app(config={"TESTING": True}, extractor=extractor)
+def api_schema(extractor: Extractor, tmp_path_factory: pytest.TempPathFactory):
+    jobs = tmp_path_factory.mktemp("jobs")  # the embedded broker and store; jobs stay queued (no worker)
+    app = create_app(config={"TESTING": True, "QUOTES_JOB_DIR": str(jobs)}, extractor=extractor)
     return schemathesis.openapi.from_wsgi("/openapi.json", app)
 
 
