@@ -432,6 +432,10 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         ("The rise of Donald Trump, who said the system was rigged, surprised her.", "the system", "Donald Trump"),
         # a hyphenated surname is one name
         ("Douglas Holtz-Eakin, an economist, said the plan was costly.", "the plan", "Douglas Holtz-Eakin"),
+        # an honorific that fits none of the people named in full is someone else
+        ("Michelle Obama spoke first. Mr. Obama said the plan would work.", "the plan", "Obama"),
+        # a body's name goes on across "of" / "for" / "on"
+        ("The Federal Bureau of Prisons said the inmates were moved.", "the inmates", "Federal Bureau of Prisons"),
         # two people named as one subject speak as one group
         ("Senators Charles E. Grassley and Patrick J. Leahy wrote a letter. Mr. Grassley and Mr. Leahy say the "
          "program must change.", "the program", "Charles E. Grassley and Patrick J. Leahy"),

@@ -106,12 +106,16 @@ def _same_person(known: str, name: str, first_word: str) -> bool:
     return known_words[0] == first_word or set(words) <= set(known_words) or set(known_words) <= set(words)
 
 
-def _bare_surname(people: list[EntityState], offset: int, gender: str | None, headline_end: int) -> EntityState:
+def _bare_surname(
+    people: list[EntityState], offset: int, gender: str | None, headline_end: int
+) -> EntityState | None:
     """Of the people sharing a surname, the one a bare "Cruz" or "Mrs. Clinton" at ``offset`` means: the
     honorific's gender first, then the one named most often so far (the story's subject: relatives and
     namesakes are named once and then by their first names), then the one named last, else the first named
-    after."""
-    fitting = [e for e in people if _gender_fits(e, gender)] or people
+    after. None when the honorific fits none of them ("Mr. Obama" where only Michelle Obama is named in full)."""
+    fitting = [e for e in people if _gender_fits(e, gender)]
+    if not fitting:
+        return None
     # a headline's title-case run ("Gold Star Mom Corners Obama") is a poor namesake: named in the body first
     introduced = [(-any(m.start >= headline_end for m in e.mentions), -sum(m.start < offset for m in e.mentions),
                    -max(m.start for m in e.mentions if m.start < offset), e.id, e)
@@ -180,9 +184,11 @@ class Resolver:
         for nm in pending_single:
             ntok = nm.last - nm.first + 1
             key = self.doc.words[nm.last].text.lower()
-            if key in by_surname:
-                start = self.doc.words[nm.first].start
-                self._attach(_bare_surname(by_surname[key], start, self._honorific(nm), self._headline_end), nm)
+            start = self.doc.words[nm.first].start
+            namesake = key in by_surname and _bare_surname(by_surname[key], start, self._honorific(nm),
+                                                           self._headline_end)  # fmt: skip
+            if namesake:
+                self._attach(namesake, nm)
                 continue
             if ntok == 1 and len(first_names.get(key, [])) == 1:
                 self._attach(first_names[key][0], nm)

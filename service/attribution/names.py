@@ -19,6 +19,14 @@ PARTY_LABELS = {"republican", "democrat", "democratic", "libertarian", "independ
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
 # "Many Democrats": a quantifier is no part of a name
 QUANTIFIERS = {"many", "some", "several", "few", "most", "all", "both", "numerous"}
+# the last word of a body's name that an of/for/on phrase may continue ("Bureau of Prisons"); titles are not
+# among them, so "Secretary of State John Kerry" still splits
+ORGANISATION_HEADS = {"center", "centre", "bureau", "commission", "committee", "department", "institute", "office",
+                      "university", "association", "council", "coalition", "alliance", "foundation", "federation",
+                      "union", "league", "board", "society", "school", "college", "court", "conference", "agency",
+                      "service", "bank", "ministry", "academy", "organization", "organisation", "fund", "party",
+                      "corporation", "authority", "administration", "network", "endowment", "forum"}  # fmt: skip
+ORGANISATION_LINKS = {"of", "for", "on"}
 PARTY_WORDS = {"r": "republican", "d": "democratic", "i": "independent"}
 
 
@@ -65,6 +73,8 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
                 j += 1
             elif _hyphen_joins(words, j) or _abbreviation_joins(words, j, lex):
                 j += 2  # "Holtz-Eakin", "Crouse-Mays"; "Indiana Gov. Mike Pence" with "Gov" and "." apart
+            elif (gap := _organisation_joins(words, j)) is not None:
+                j += gap  # "Federal Bureau of Prisons", "Committee for a Responsible Federal Budget"
             else:
                 break
         # "White House": a capitalised adjective inside a name (demonyms stay out: they are affiliations)
@@ -81,6 +91,22 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
         out.extend(_split_run(doc, run, lex))
         i = j + 1
     return out
+
+
+def _organisation_joins(words: list[Word], k: int) -> int | None:
+    """How many words to step over to go on with a body's name after ``words[k]`` ("Bureau" *of* "Prisons",
+    "Commission" *on* "Presidential Debates", "Committee" *for a* "Responsible …"), or None."""
+    if words[k].text.lower() not in ORGANISATION_HEADS:
+        return None
+    step = 1
+    if k + step < len(words) and words[k + step].text.lower() in ORGANISATION_LINKS:
+        step += 1
+        if k + step < len(words) and words[k + step].text.lower() in ("the", "a"):
+            step += 1
+        nxt = words[k + step] if k + step < len(words) else None
+        if nxt is not None and nxt.sent == words[k].sent and nxt.upos == "PROPN":
+            return step
+    return None
 
 
 def _hyphen_joins(words: list[Word], k: int) -> bool:
