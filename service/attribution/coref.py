@@ -236,6 +236,13 @@ class Resolver:
                 return " ".join([*words[:-1], stem])
         return title
 
+    def _role_for(self, e: EntityState, role: Role | None) -> Role | None:
+        """A role read off the text, as ``e`` holds it: one person's title in the singular, a candidate's
+        staff in the campaign."""
+        if role is not None and role.title and e.kind in ("person", "anonymous"):
+            role = Role(title=self._singular_title(role.title), affiliation=role.affiliation)
+        return self._campaign_role(role)
+
     def _campaign_role(self, role: Role | None) -> Role | None:
         """"Clinton spokeswoman", "Hillary Clinton's campaign manager": a candidate's staff belong to the
         campaign, the affiliation the identity brief gives ("Clinton campaign"), when the article speaks of that
@@ -251,10 +258,7 @@ class Resolver:
         return role
 
     def _attach(self, e: EntityState, nm: NameMention) -> None:
-        role = nm.role
-        if role is not None and role.title and e.kind == "person":
-            role = Role(title=self._singular_title(role.title), affiliation=role.affiliation)
-        e.add_role(self._campaign_role(role))
+        e.add_role(self._role_for(e, nm.role))
         e.named = True
         if nm.kind_hint == "person" and e.kind == "organisation" and e.name_tokens == 1:
             # "Obama" in a headline, then "Mr. Obama" / "President Obama": a person after all
@@ -360,10 +364,8 @@ class Resolver:
         # a group's role word is its title ("aides", "federal prosecutors", "researchers": the identity brief)
         if role is not None and entity.kind == "group" and bare_officials:
             role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None
-        if role is not None and entity.kind in ("person", "anonymous") and role.title:
-            role = Role(title=self._singular_title(role.title), affiliation=role.affiliation)
         if role is not None and entity.kind in ("person", "anonymous", "group"):
-            entity.add_role(self._campaign_role(role))
+            entity.add_role(self._role_for(entity, role))
         elif entity.kind in ("group", "organisation") and not any(r.affiliation for r in entity.roles):
             aff = affiliation_only(self.doc, mention, self.lex)
             if aff:

@@ -17,6 +17,7 @@ from .bounds import (
 from .document import Doc, from_stanza
 from .engine import find_attributions
 from .lexicons import load as load_lexicons
+from .names import HONORIFIC_ABBREVIATIONS
 from .proposals import as_tagged
 from .records import Analysis, Options
 
@@ -25,7 +26,7 @@ from .records import Analysis, Options
 TOKENIZE_STAGE = "tokenize,mwt"
 # Titles and honorifics whose period the tokenizer takes for a sentence end ("Indiana Gov. | Mike Pence said").
 # Not "jr" or "inc": those end sentences as often as not.
-SPLIT_ABBREVIATIONS = load_lexicons().title_abbreviations | {"mr", "mrs", "ms", "dr", "st"}
+SPLIT_ABBREVIATIONS = load_lexicons().title_abbreviations | HONORIFIC_ABBREVIATIONS | {"st"}
 # Bumped whenever the parse of a text changes for a reason other than the models (tools/parse_cache.py keys on it).
 PARSE_VERSION = 2
 TAG_AND_PARSE_STAGES = ("pos", "lemma", "depparse")

@@ -15,8 +15,10 @@ from .roles import find_title, party_letter, role_for_name
 from .salience import PARTIES
 
 # Party labels before a name ("Libertarian Gary Johnson", "Republican Donald Trump") are not part of it.
-PARTY_LABELS = {"republican", "democrat", "democratic", "libertarian", "independent", "green", "gop"}
+PARTY_LABELS = frozenset(PARTIES)
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
+# honorifics written with a period, which the tokenizer may split off or take for a sentence end ("Mr" ".")
+HONORIFIC_ABBREVIATIONS = frozenset(h[:-1] for h in HONORIFICS if h.endswith("."))
 # "Many Democrats": a quantifier is no part of a name
 QUANTIFIERS = {"many", "some", "several", "few", "most", "all", "both", "numerous"}
 # the last word of a body's name that an of/for/on phrase may continue ("Bureau of Prisons"); titles are not
@@ -126,7 +128,7 @@ def _abbreviation_joins(words: list[Word], k: int, lex: Lexicons) -> bool:
     if k + 2 >= len(words) or words[k + 1].text != "." or words[k].end != words[k + 1].start:
         return False
     stem = words[k].text.lower()
-    known = stem in lex.title_abbreviations or stem + "." in HONORIFICS
+    known = stem in lex.title_abbreviations or stem in HONORIFIC_ABBREVIATIONS
     return known and words[k + 2].text[:1].isupper() and words[k + 2].sent == words[k].sent
 
 
