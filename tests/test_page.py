@@ -526,6 +526,13 @@ def error_text(tab) -> str:
     return tab.locator("#error").inner_text()
 
 
+def refused(tab, text: str) -> str:
+    """Paste ``text``, press "Find quotes" and return the error message the page shows."""
+    tab.get_by_label("Article text").fill(text)
+    tab.get_by_role("button", name="Find quotes").click()
+    return error_text(tab)
+
+
 def test_over_long_text_shows_the_413_message(page, base_url: str) -> None:
     open_page(page, base_url)
     page.get_by_label("Article text").fill("word " * (MAX_CHARS // 5 + 1))
@@ -542,9 +549,7 @@ def test_over_long_text_shows_the_413_message(page, base_url: str) -> None:
 
 def test_empty_text_shows_the_422_message(page, base_url: str) -> None:
     open_page(page, base_url)
-    page.get_by_label("Article text").fill("   ")
-    page.get_by_role("button", name="Find quotes").click()
-    message = error_text(page)
+    message = refused(page, "   ")
     assert "422" in message and "text" in message
 
 
@@ -552,18 +557,14 @@ def test_models_unavailable_shows_the_503_message(page, tmp_path: Path) -> None:
     app = create_app(config={"TESTING": True, "QUOTES_MODEL_DIR": str(tmp_path / "no-models")})
     with serving(app) as url:
         open_page(page, url)
-        page.get_by_label("Article text").fill("“Not now,” she said.")
-        page.get_by_role("button", name="Find quotes").click()
-        message = error_text(page)
+        message = refused(page, "“Not now,” she said.")
     assert "503" in message and "Try again in 30 seconds" in message
 
 
 def test_network_failure_and_a_proxy_page_are_readable(page, base_url: str) -> None:
     open_page(page, base_url)
-    page.get_by_label("Article text").fill("“Not now,” she said.")
     page.route("**" + API_PATH, lambda route: route.abort())
-    page.get_by_role("button", name="Find quotes").click()
-    assert "could not be reached" in error_text(page)
+    assert "could not be reached" in refused(page, "“Not now,” she said.")
 
     page.unroute("**" + API_PATH)
     page.route(
@@ -589,9 +590,7 @@ def test_api_key_is_sent_kept_per_tab_and_refusals_are_readable(page, browser, e
 
     with serving(app) as url:
         open_page(page, url)
-        page.get_by_label("Article text").fill("“Not now,” the spokesperson said on Monday.")
-        page.get_by_role("button", name="Find quotes").click()
-        message = error_text(page)
+        message = refused(page, "“Not now,” the spokesperson said on Monday.")
         assert "401" in message and "API key" in message
 
         key_field = page.get_by_label("API key")
