@@ -117,6 +117,7 @@ class GoldEntity:
     affiliation: str | None
     other_titles: list[str]
     spans: list[tuple[int, int]] = field(default_factory=list)
+    evidence: str | None = None  # the gold's snippet of the article, shown beside a miss
 
 
 @dataclass
@@ -141,6 +142,7 @@ def load_identity(path: Path) -> dict[str, ArticleIdentity]:
                 e.get("title"),
                 e.get("affiliation"),
                 list(e.get("other_titles") or []),
+                evidence=e.get("evidence"),
             )  # fmt: skip
             for e in art["entities"]
         }
@@ -245,12 +247,14 @@ def score_identity(text: str, gold: ArticleIdentity, records: list[Any], content
             counts.title[0] += right
             counts.title[1] += 1
             if not right:
-                counts.misses["title"].append(f"{entity.name or entity.kind}: gold {entity.title!r}, got {titles[:2]}")
+                counts.misses["title"].append(
+                    f"{entity.name or entity.kind}: gold {entity.title!r}, got {titles[:2]} | {entity.evidence!r}")
         else:
             counts.spurious_title[0] += bool(titles)
             counts.spurious_title[1] += 1
             if titles:
-                counts.misses["spurious_title"].append(f"{entity.name or entity.kind}: got {titles[:2]}")
+                counts.misses["spurious_title"].append(
+                    f"{entity.name or entity.kind}: got {titles[:2]} | {entity.evidence!r}")
         if entity.affiliation:
             right = any(role_matches(entity.affiliation, p) for p in affiliations)
             counts.affiliation[0] += right
@@ -258,6 +262,7 @@ def score_identity(text: str, gold: ArticleIdentity, records: list[Any], content
             if not right:
                 counts.misses["affiliation"].append(
                     f"{entity.name or entity.kind}: gold {entity.affiliation!r}, got {affiliations[:2]}"
+                    f" | {entity.evidence!r}"
                 )
         kinds = Counter(records[k].speaker.kind for k in mine)
         counts.kind[0] += kinds.most_common(1)[0][0] == entity.kind

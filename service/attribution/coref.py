@@ -106,9 +106,7 @@ def _same_person(known: str, name: str, first_word: str) -> bool:
     return known_words[0] == first_word or set(words) <= set(known_words) or set(known_words) <= set(words)
 
 
-def _bare_surname(
-    people: list[EntityState], offset: int, gender: str | None, headline_end: int
-) -> EntityState | None:
+def _bare_surname(people: list[EntityState], offset: int, gender: str | None, headline_end: int) -> EntityState | None:
     """Of the people sharing a surname, the one a bare "Cruz" or "Mrs. Clinton" at ``offset`` means: the
     honorific's gender first, then the one named most often so far (the story's subject: relatives and
     namesakes are named once and then by their first names), then the one named last, else the first named
@@ -138,6 +136,10 @@ class Resolver:
         self.last_speaker: tuple[EntityState, int] | None = None  # the entity of the latest attribution
         self.names = name_runs(doc, lex)
         self._name_at: dict[int, NameMention] = {}
+        # the role each speaker mention states, as its entity holds it: a record carries the role given where
+        # its speaker is mentioned ("the Indiana governor said"), the entity's best role otherwise
+        self._mention_roles: dict[tuple[int, int], Role] = {}
+        self._name_roles: dict[int, Role] = {}  # by the first word of a name run
         self._headline_end = doc.sentences[0].end if doc.sentences else 0
         for nm in self.names:
             for k in range(nm.first, nm.last + 1):
@@ -228,7 +230,7 @@ class Resolver:
             self.entities.remove(short)
 
     def _singular_title(self, title: str) -> str:
-        """"one of the family's attorneys, Justin Bamberg": one person holds the title in the singular."""
+        """ "one of the family's attorneys, Justin Bamberg": one person holds the title in the singular."""
         words = title.split()
         last = words[-1]
         for stem in (last[:-2] if last.endswith("es") else None, last[:-1] if last.endswith("s") else None):
@@ -244,7 +246,7 @@ class Resolver:
         return self._campaign_role(role)
 
     def _campaign_role(self, role: Role | None) -> Role | None:
-        """"Clinton spokeswoman", "Hillary Clinton's campaign manager": a candidate's staff belong to the
+        """ "Clinton spokeswoman", "Hillary Clinton's campaign manager": a candidate's staff belong to the
         campaign, the affiliation the identity brief gives ("Clinton campaign"), when the article speaks of that
         campaign or the title says so."""
         if role is None or not role.title or not role.affiliation or role.affiliation.lower().endswith("campaign"):
@@ -258,7 +260,10 @@ class Resolver:
         return role
 
     def _attach(self, e: EntityState, nm: NameMention) -> None:
-        e.add_role(self._role_for(e, nm.role))
+        role = self._role_for(e, nm.role)
+        e.add_role(role)
+        if role is not None and role.title:
+            self._name_roles[nm.first] = role
         e.named = True
         if nm.kind_hint == "person" and e.kind == "organisation" and e.name_tokens == 1:
             # "Obama" in a headline, then "Mr. Obama" / "President Obama": a person after all
@@ -313,7 +318,7 @@ class Resolver:
         span = Span(self.doc.text[mention[0].start : mention[-1].end], mention[0].start, mention[-1].end)
         if len(mention) > 1 and mention[-1].upos == "PRON" and mention[-1].text.lower() in RELATIVE_PRONOUNS:
             head = mention[-1]  # "The rise of Donald Trump, who": the relative pronoun is the one who speaks
-        role = role_in_words(self.doc, mention, self.lex, self.by_word)
+        phrase: list[Word] = []  # the noun phrase a relative pronoun stands for
         speaking = self._speaking_part(mention)
         named = [self.by_word[w.i] for w in speaking if w.i in self.by_word]
         if (
@@ -344,9 +349,16 @@ class Resolver:
                 at_head = [self.by_word[head.i]] if head.i in self.by_word else []
                 entity = (at_head or named)[-1]
         elif head.upos == "PRON" and head.text.lower() in RELATIVE_PRONOUNS:
-            entity = self._relative(head, excluded)
+            entity, phrase = self._relative(head, excluded)
         elif head.upos == "PRON" or head.text.lower() in PERSON_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS:
             entity = self._pronoun(head, excluded)
+        elif (
+            head.text[:1].isupper()
+            and head.text[1:].islower()
+            and head.upos != "PROPN"
+            and (person := self.person_by_surname(head.text))
+        ):
+            entity = person  # "Cyril said" with the surname tagged as a common noun
         else:
             entity = self._nominal(mention, head)
         if entity is None:
@@ -354,6 +366,12 @@ class Resolver:
             entity = self._new(kind, self._np_name(mention, head), len(mention))
             entity.heads.add(head.lemma.lower())
         entity.add_mention(span)
+        # a title right before another person's name is that person's ("a chief of staff to President Bill
+        # Clinton"); "the Republican nominee for president, who began …": the noun's role is the speaker's
+        foreign = {w.i for w in mention if w.i in self.by_word and self.by_word[w.i] is not entity}
+        role = role_in_words(self.doc, mention, self.lex, self.by_word, foreign=foreign) or (
+            role_in_words(self.doc, phrase, self.lex, self.by_word) if phrase else None
+        )
         # groups hold roles too: "Senate Republicans' aides", "federal prosecutors", "Ukrainian officials"
         bare_officials = (
             role is not None and (role.title or "").lower() in ("officials", "official")
@@ -365,7 +383,16 @@ class Resolver:
         if role is not None and entity.kind == "group" and bare_officials:
             role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None
         if role is not None and entity.kind in ("person", "anonymous", "group"):
-            entity.add_role(self._role_for(entity, role))
+            held = self._role_for(entity, role)
+            entity.add_role(held)
+            if held is not None and held.title:
+                self._mention_roles[(span.start, span.end)] = held
+        if (span.start, span.end) not in self._mention_roles:
+            # "Pence said" after "Republican vice-presidential nominee Mike Pence": the name's own role
+            at_name = [self._name_roles[w.i] for w in speaking
+                       if w.i in self._name_roles and self.by_word.get(w.i) is entity]  # fmt: skip
+            if at_name:
+                self._mention_roles[(span.start, span.end)] = at_name[0]
         elif entity.kind in ("group", "organisation") and not any(r.affiliation for r in entity.roles):
             aff = affiliation_only(self.doc, mention, self.lex)
             if aff:
@@ -373,6 +400,22 @@ class Resolver:
         if head.upos in ("NOUN",):
             entity.heads.add(head.lemma.lower())
         return entity
+
+    def role_at(self, mention: Span, entity: EntityState) -> Role | None:
+        """The role a record's speaker mention states ("the Republican nominee said", "Gov. Mike Pence said"),
+        completed from the entity's roles (an affiliation given elsewhere for the same title). None, so the
+        entity's best role stands, when the mention states no title, or a title with no body while the entity
+        holds a fuller one ("The head of state says" after "Romanian President Klaus Iohannis")."""
+        role = self._mention_roles.get((mention.start, mention.end))
+        if role is None:
+            return None
+        for held in entity.roles:
+            if held.title and held.title.lower() == role.title.lower() and held.affiliation and not role.affiliation:
+                return held
+        best = entity.best_role
+        if not role.affiliation and best is not None and best.title and best.affiliation:
+            return None
+        return role
 
     def _coordinated(self, people: list[EntityState], mention: list[Word]) -> EntityState | None:
         """The group of two or more people named side by side as one subject ("Mr. Grassley and Mr. Leahy",
@@ -426,26 +469,26 @@ class Resolver:
         if self.last_speaker is None or pos >= self.last_speaker[1]:
             self.last_speaker = (entity, pos)
 
-    def _relative(self, head: Word, excluded: list[tuple[int, int]]) -> EntityState | None:
-        """"who" / "which" as a speaker: the noun its relative clause hangs on ("Donald Trump, who had talked
-        about …")."""
+    def _relative(self, head: Word, excluded: list[tuple[int, int]]) -> tuple[EntityState | None, list[Word]]:
+        """ "who" / "which" as a speaker: the noun its relative clause hangs on ("Donald Trump, who had talked
+        about …"), and the words of that noun's phrase when it is no name (for its role)."""
         words = self.doc.words
         k = head.i - 1
         while k >= 0 and words[k].text == "," and words[k].sent == head.sent:
             k -= 1
         if k >= 0 and k < head.i - 1 and k in self.by_word:
-            return self.by_word[k]  # "the rise of Donald Trump, who …": the name right before the comma
+            return self.by_word[k], []  # "the rise of Donald Trump, who …": the name right before the comma
         verb = words[head.head] if head.head >= 0 else None
         if verb is None or verb.deprel != "acl:relcl" or verb.head < 0:
-            return None
+            return None, []
         noun = words[verb.head]
         if noun.i in self.by_word:
-            return self.by_word[noun.i]
+            return self.by_word[noun.i], []
         if noun.upos == "PRON":
-            return self._pronoun(noun, excluded)
+            return self._pronoun(noun, excluded), []
         inside = set(self.doc.subtree(verb.i))
         phrase = [words[k] for k in self.doc.subtree(noun.i) if k not in inside and words[k].upos != "PUNCT"]
-        return self._nominal(phrase, noun) if phrase else None
+        return (self._nominal(phrase, noun), phrase) if phrase else (None, [])
 
     def _pronoun(self, head: Word, excluded: list[tuple[int, int]]) -> EntityState | None:
         low = head.text.lower()
@@ -475,8 +518,12 @@ class Resolver:
             return False
         # "he" points to someone a name, a gender or a title shows to be a person, not to "footage", "World
         # War" or "U.N. Women"
-        return (pronoun not in PERSON_PRONOUNS | {"his"} or e.gender is not None or any(r.title for r in e.roles)
-                or (e.named and (e.is_speaker or (e.name_tokens >= 2 and any(s.subject for s in e.sightings)))))
+        return (
+            pronoun not in PERSON_PRONOUNS | {"his"}
+            or e.gender is not None
+            or any(r.title for r in e.roles)
+            or (e.named and (e.is_speaker or (e.name_tokens >= 2 and any(s.subject for s in e.sightings))))
+        )
 
     def _nominal(self, mention: list[Word], head: Word) -> EntityState | None:
         """A description: the earlier entity whose titles, role words and name fit it best ("the Indiana
@@ -498,7 +545,8 @@ class Resolver:
                          and w.text.lower() not in DESCRIPTION_FILLER]  # fmt: skip
             # "the campaign" is an organisation, "the governor" a person: a description keeps to its kind
             kinds = {"organisation": {"organisation"}, "group": {"group", "organisation"}}.get(
-                self._np_kind(mention, head), {"person", "anonymous"})
+                self._np_kind(mention, head), {"person", "anonymous"}
+            )
             best: tuple[float, EntityState] | None = None
             for e in self.entities:
                 seen = [s for s in e.sightings if s.start < head.start]

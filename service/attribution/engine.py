@@ -430,7 +430,7 @@ def _carry_roles_and_confidence(work: Work) -> None:
     for a in work.out:
         if a.speaker is not None:
             e = ent_by_id[a.speaker.entity]
-            a.role = e.best_role
+            a.role = work.resolver.role_at(a.speaker.mention, e) or e.best_role
             a.speaker.name = e.name
             a.speaker.kind = e.kind
     if work.tagged:

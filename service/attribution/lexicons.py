@@ -18,6 +18,17 @@ def _lines(name: str) -> list[str]:
     return out
 
 
+# by id() of a Lexicons' titles (hashing the tuple itself on every call is slow), with the tuple kept alive
+_TITLE_SETS: dict[int, tuple[tuple, frozenset[tuple[str, ...]]]] = {}
+
+
+def _title_set(titles: tuple[tuple[str, ...], ...]) -> frozenset[tuple[str, ...]]:
+    found = _TITLE_SETS.get(id(titles))
+    if found is None or found[0] is not titles:
+        found = _TITLE_SETS[id(titles)] = (titles, frozenset(titles))
+    return found[1]
+
+
 @dataclass(frozen=True)
 class Lexicons:
     """All word lists, lower case."""
@@ -47,7 +58,7 @@ class Lexicons:
     place_words: frozenset[str]
 
     def is_title(self, words: list[str]) -> bool:
-        return tuple(w.lower() for w in words) in set(self.titles)
+        return tuple(w.lower() for w in words) in _title_set(self.titles)
 
 
 def _abbreviation_variants(title: str) -> set[tuple[str, ...]]:

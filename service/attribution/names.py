@@ -45,7 +45,7 @@ class NameMention:
 
 
 def is_acronym(text: str) -> bool:
-    """"IMF", "S.E.C.": two or more letters, all capitals."""
+    """ "IMF", "S.E.C.": two or more letters, all capitals."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
@@ -77,6 +77,8 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
                 j += 2  # "Holtz-Eakin", "Crouse-Mays"; "Indiana Gov. Mike Pence" with "Gov" and "." apart
             elif (gap := _organisation_joins(words, j)) is not None:
                 j += gap  # "Federal Bureau of Prisons", "Committee for a Responsible Federal Budget"
+            elif _surname_tail(words, i, j + 1, lex):
+                j += 1  # "Mike Pence" with "Pence" tagged as a common noun
             else:
                 break
         # "White House": a capitalised adjective inside a name (demonyms stay out: they are affiliations)
@@ -130,6 +132,20 @@ def _abbreviation_joins(words: list[Word], k: int, lex: Lexicons) -> bool:
     stem = words[k].text.lower()
     known = stem in lex.title_abbreviations or stem in HONORIFIC_ABBREVIATIONS
     return known and words[k + 2].text[:1].isupper() and words[k + 2].sent == words[k].sent
+
+
+def _surname_tail(words: list[Word], first: int, k: int, lex: Lexicons) -> bool:
+    """Whether ``words[k]``, a capitalised word the tagger did not call a proper noun, ends the name that runs
+    from ``words[first]``: it hangs on the run as ``flat`` (the parser's name relation) or follows a known
+    first name ("Mike *Pence*", "Tim *Cook*")."""
+    w = words[k]
+    if not (w.upos in ("NOUN", "X", "ADJ", "VERB") and w.text[:1].isupper() and w.text[1:2].islower()):
+        return False
+    if lex.is_title([w.text]) or w.text.lower() in lex.demonyms:
+        return False
+    return (w.deprel == "flat" and first <= w.head < k) or (
+        k - 1 == first and words[first].text.lower() in lex.first_names
+    )
 
 
 def _capitalised_bridge(words: list[Word], k: int) -> bool:

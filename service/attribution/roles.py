@@ -18,6 +18,10 @@ from .records import Role
 PARTY_BODIES = {"republican": "Republican Party", "gop": "Republican Party", "democratic": "Democratic Party",
                 "democrat": "Democratic Party", "libertarian": "Libertarian Party"}  # fmt: skip
 SKIP = {"the", "a", "an", "former", "then", "acting", "interim", "current", "new", "deputy", "senior"}
+# how far left of a title a party word may sit: "Republican vice - presidential nominee"
+PARTY_REACH = 5
+CHAMBERS = {"senate", "house"}
+POSSESSIVES = ("'s", "’s")
 
 
 def match_title(words: list[Word], end: int, lex: Lexicons) -> int | None:
@@ -32,27 +36,50 @@ def match_title(words: list[Word], end: int, lex: Lexicons) -> int | None:
             continue
         seq = tuple(w.text.lower() for w in words[start : end + 1])
         if seq == title or (seq[:-1] == title[:-1] and words[end].lemma.lower() == title[-1]):
-            # "a major GOP fundraiser": a title word used as an adjective is no title
-            if words[end].upos == "ADJ" and not words[end].text[:1].isupper():
+            # "a senior official", "executive order": a title word used as an adjective before its noun is
+            # no title; "the chief executive of Ora Media" (tagged ADJ) is one
+            if words[end].upos == "ADJ" and not words[end].text[:1].isupper() and _modifies_next(words, end):
                 continue
             return start
     return None
 
 
+def _modifies_next(words: list[Word], k: int) -> bool:
+    return k + 1 < len(words) and words[k + 1].upos in ("NOUN", "PROPN", "ADJ")
+
+
+def _inside_body_name(words: list[Word], start: int) -> bool:
+    """Whether a capitalised title at ``words[start:]`` is part of a body's name after an affiliation
+    preposition: "Justice" in "the executive director at the Center of Media *Justice*"."""
+    k = start - 1
+    while k >= 0 and (words[k].text[:1].isupper() or words[k].text.lower() in NAME_CONNECTORS):
+        if words[k].text.lower() in AFFILIATION_PREPOSITIONS:
+            return True
+        k -= 1
+    return k >= 0 and k < start - 1 and words[k].text.lower() in AFFILIATION_PREPOSITIONS
+
+
 def find_title(
-    words: list[Word], lex: Lexicons, names: Collection[int] = (), others: bool = False
+    words: list[Word],
+    lex: Lexicons,
+    names: Collection[int] = (),
+    others: bool = False,
+    foreign: Collection[int] = (),
 ) -> tuple[int, int] | None:
     """The last (rightmost, longest) title inside a word list, as (start, end) inclusive.
 
     A title whose words all belong to a name (global indices in ``names``) is none: "King" in "Larry King".
     With ``others`` (an apposition about someone named before it), a title right before a proper noun is that
-    other person's: "a chief of staff to *President* Bill Clinton".
+    other person's: "a chief of staff to *President* Bill Clinton"; so is one right before a word of
+    ``foreign`` (the names of people other than the speaker).
     """
     for end in range(len(words) - 1, -1, -1):
         start = match_title(words, end, lex)
         if start is None or all(w.i in names for w in words[start : end + 1]):
             continue
-        if others and end + 1 < len(words) and words[end + 1].upos == "PROPN":
+        if words[start].text[:1].isupper() and _inside_body_name(words, start):
+            continue
+        if end + 1 < len(words) and ((others and words[end + 1].upos == "PROPN") or words[end + 1].i in foreign):
             continue
         return start, end
     return None
@@ -74,13 +101,22 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
     j = title_start - 1
     if j < 0:
         return None
-    # "the Republican presidential nominee", "GOP nominee": the party is the body the title belongs to
-    for k in (j, j - 1):
-        if k >= 0 and words[k].text.lower() in PARTY_BODIES and (k == j or words[j].text.islower()):
-            return PARTY_BODIES[words[k].text.lower()]
+    # "the Republican vice-presidential nominee", "GOP nominee": the party is the body the title belongs to,
+    # unless a chamber comes first ("Senate Republican leader": the Senate)
+    for k in range(j, max(j - PARTY_REACH, -1), -1):
+        low = words[k].text.lower()
+        if low in PARTY_BODIES:
+            if k - 1 >= 0 and words[k - 1].text.lower() in CHAMBERS:
+                return words[k - 1].text
+            return PARTY_BODIES[low]
+        hyphen = low in ("-", "‐")
+        if not hyphen and (not words[k].text.islower() or words[k].upos in ("DET", "ADP", "VERB", "AUX", "PUNCT")):
+            break
     # "Romania's president": possessive
-    if words[j].text in ("'s", "’s", "'", "’") and j - 1 >= 0 and (
-        words[j - 1].text[:1].isupper() or words[j - 1].lemma.lower() in ORGANISATION_NOUNS | lex.organisations
+    if (
+        words[j].text in ("'s", "’s", "'", "’")
+        and j - 1 >= 0
+        and (words[j - 1].text[:1].isupper() or words[j - 1].lemma.lower() in ORGANISATION_NOUNS | lex.organisations)
     ):  # "the administration's", "Romania's"; not "the family's"
         return doc.text[words[_proper_run_start(words, j - 1)].start : words[j - 1].end]
     if words[j].text.lower() in ORGANISATION_NOUNS and j - 1 >= 0 and words[j - 1].upos == "PROPN":
@@ -92,8 +128,13 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
         return lex.demonyms[words[j].text.lower()]
     if words[j].upos == "PROPN" or (words[j].text[:1].isupper() and words[j].upos in ("NOUN", "X")):
         k = j
-        while k - 1 >= 0 and words[k - 1].text.lower() not in SKIP and (
-            words[k - 1].upos == "PROPN" or (words[k - 1].text[:1].isupper() and words[k - 1].upos in ("ADJ", "NOUN"))
+        while (
+            k - 1 >= 0
+            and words[k - 1].text.lower() not in SKIP
+            and (
+                words[k - 1].upos == "PROPN"
+                or (words[k - 1].text[:1].isupper() and words[k - 1].upos in ("ADJ", "NOUN"))
+            )
         ):
             k -= 1
         text = doc.text[words[k].start : words[j].end]
@@ -126,6 +167,9 @@ def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None
             k = j + 1
             if k < len(words) and words[k].text.lower() == "the":
                 k += 1
+            # "the libertarian Cato Institute", "the centrist Urban-Brookings Tax Policy Center"
+            while k + 1 < len(words) and words[k].upos == "ADJ" and words[k].text.islower():
+                k += 1
             m = k
             while m < len(words) and (_capitalised(words[m]) or (
                 m > k and words[m].text.lower() in NAME_CONNECTORS and m + 1 < len(words)
@@ -139,11 +183,16 @@ def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None
 
 
 def role_in_words(
-    doc: Doc, words: list[Word], lex: Lexicons, names: Collection[int] = (), others: bool = False
+    doc: Doc,
+    words: list[Word],
+    lex: Lexicons,
+    names: Collection[int] = (),
+    others: bool = False,
+    foreign: Collection[int] = (),
 ) -> Role | None:
     """A role from a word list that holds a title (a speaker mention or the words before a name); ``others``
-    as in :func:`find_title`."""
-    found = find_title(words, lex, names, others)
+    and ``foreign`` as in :func:`find_title`."""
+    found = find_title(words, lex, names, others, foreign)
     if found is None:
         return None
     start, end = found
@@ -210,11 +259,18 @@ def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons,
                 title=title_text(doc, left, start, end),
                 affiliation=affiliation_before(doc, left, start, lex) or _demonym_further_left(left, start, lex),
             )
+    # "NBC's Lester Holt", "CNN's Jake Tapper": the body a person speaks for, with no title
+    before = doc.words[name_first - 1] if name_first - 1 >= sent.first else None
+    if before is not None and before.text in POSSESSIVES and name_first - 2 >= sent.first:
+        owner = doc.words[name_first - 2]
+        if owner.upos == "PROPN" or owner.text.isupper():
+            first = _proper_run_start(doc.words, owner.i)
+            return Role(title=None, affiliation=doc.text[doc.words[max(first, sent.first)].start : owner.end])
     # an apposition may follow a party tag: "Rep. Jim Clyburn (D-S.C.), the assistant leader of …"
     right = [w for w in doc.words[name_last + 1 : sent.last + 1] if w.start >= after]
     if len(right) >= 2 and right[0].text == ",":
         window = []
-        for w in right[1:APPOSITION_WINDOW + 1]:
+        for w in right[1 : APPOSITION_WINDOW + 1]:
             if w.text in (",", ".", ";", ":") or w.upos in ("VERB", "AUX"):
                 break
             window.append(w)
