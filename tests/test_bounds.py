@@ -223,10 +223,16 @@ def _tokenized(text: str, sentences: list[list[str]]):
         ([["He", "left", "."], ["Mike", "Pence", "said", "so", "."]], 1 - 1),
         # an abbreviation before a lower-case word starts no name: kept
         ([["Indiana", "Gov", "."], ["and", "more", "."]], 0),
+        # a break inside a line after a word with no stop: joined
+        ([["British", "Prime", "Minister", "Theresa"], ["May", "said", "so", "."]], 1),
+        ([["Mook", "told", "CBS"], ["This", "Morning", "that", "it", "was", "."]], 1),
+        # a break after a stop, or at a line end, is kept
+        ([["It", "ended", ":"], ["Then", "more", "."]], 0),
+        ([["THE", "MANY", "CAVEATS"], ["Plenty", "of", "people", "."]], 0),
     ],
 )
 def test_join_abbreviation_splits(sentences: list[list[str]], expected: int) -> None:
-    text = " ".join(" ".join(s) for s in sentences).replace("Gov .", "Gov.")
+    text = " ".join(" ".join(s) for s in sentences).replace("Gov .", "Gov.").replace("CAVEATS ", "CAVEATS\n")
     sdoc = _tokenized(text, sentences)
     joined, undone = join_abbreviation_splits(sdoc, frozenset({"gov", "sen"}))
     assert undone == expected

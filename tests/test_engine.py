@@ -396,6 +396,22 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         ("Hillary Clinton spoke in Ohio. Hillary Clinton's campaign manager Robby Mook said the race was close.",
          "Hillary Clinton's campaign manager Robby Mook", "Robby Mook", "campaign manager",
          "Hillary Clinton campaign"),
+        # the body a person speaks for, from a possessive right before the name
+        ("NBC's Lester Holt said the debate would start late.", None, "Lester Holt", None, "NBC"),
+        # an adjective between "the" and the body's name; a title tagged as an adjective
+        ("Michael Tanner, an analyst at the libertarian Cato Institute, said the plan was vague.", None,
+         "Michael Tanner", "analyst", "Cato Institute"),
+        ("John Dickey, the chief executive of Ora Media, told reporters that the show would go on.", None,
+         "John Dickey", "chief executive", "Ora Media"),
+        # a chamber before the party is the body
+        ("Senate Republican leader Mitch McConnell said the vote would wait.", None, "Mitch McConnell",
+         "leader", "Senate"),
+        # a title before a possessive is the possessor's, not the speaker's
+        ("Ivanka Trump, the Republican nominee's eldest daughter, said the plan was fair.", None, "Ivanka Trump",
+         None, None),
+        # a record carries the role its own speaker mention states
+        ("Donald Trump spoke in Ohio on Monday. But Trump said he would win. The Republican presidential nominee "
+         "said the polls were wrong.", "The Republican presidential nominee", "Donald Trump", "presidential nominee", "Republican Party"),
     ],
 )
 def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliation):
@@ -441,6 +457,13 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
          "program must change.", "the program", "Charles E. Grassley and Patrick J. Leahy"),
         # a name that modifies a title is not the speaker: the one named after it is
         ("Trump campaign spokesman Jason Miller said the report was false.", "the report", "Jason Miller"),
+        # a person description no role fits: the person the story is about, unless a word contradicts
+        ("Donald Trump spoke in Ohio on Monday. The New York businessman said the polls were wrong.",
+         "the polls", "New York businessman"),
+        ("Donald Trump spoke in Ohio on Monday. But Trump said he would win. The nominee said the polls were "
+         "wrong.", "the polls", "Donald Trump"),
+        # "his ex-wife" is someone else
+        ("Donald Trump spoke in Ohio on Monday. His ex-wife said the story was false.", "the story", "ex-wife"),
     ],
 )
 def test_speaker_resolution(extractor, text, quote_start, name):

@@ -49,6 +49,22 @@ def test_wrong_or_missing_weights_are_refused_with_the_path(tmp_path: Path) -> N
         SpanTagger(tmp_path / "missing.pt", encoder=object())
 
 
+def test_a_tagger_file_that_is_not_the_listed_one_is_refused(tmp_path: Path) -> None:
+    tagger = tmp_path / "span_tagger.pt"
+    tagger.write_bytes(b"truncated")
+    with pytest.raises(EncoderLoadError, match="SHA256SUMS"):
+        SpanTagger(tagger, encoder=object())  # no checksum list beside it
+    (tmp_path / "SHA256SUMS").write_text(f"{'0' * 64}  span_tagger.pt\n", encoding="utf-8")
+    with pytest.raises(EncoderLoadError, match=str(tagger)):
+        SpanTagger(tagger, encoder=object())
+
+
+def test_the_shipped_checksums_match_the_shipped_files() -> None:
+    from service.learned.tagger import TAGGER_FILE, check_checksum
+
+    check_checksum(TAGGER_FILE)
+
+
 def test_scorer_is_monotone_in_the_tagger_confidence() -> None:
     low = score({"content": 0.3, "has_cue": 1.0}, DEFAULT_WEIGHTS)
     high = score({"content": 0.95, "has_cue": 1.0}, DEFAULT_WEIGHTS)

@@ -143,13 +143,29 @@ def _ends_in_abbreviation(groups: list[list[dict[str, Any]]], abbreviations: fro
     return len(texts) == 2 and texts[1] == "." and texts[0].lower() in abbreviations  # "Gov" "."
 
 
+# what may end a sentence: a break after any other token, inside a line, is the tokenizer's error
+SENTENCE_ENDS = frozenset({".", "!", "?", "…", ":", ";", ")", "]", "”", "’", '"', "'", "''", "—", "―", "-", "--", ">"})
+
+
+def _ends_without_stop(groups: list[list[dict[str, Any]]], following: list[list[dict[str, Any]]], text: str) -> bool:
+    """Whether a sentence ends on a word with no stop after it and the next starts on the same line: "British
+    Prime Minister Theresa | May said", "Homeland Security Secretary | Jeh Johnson says", "told CBS | This
+    Morning"."""
+    last, first = groups[-1][0], following[0][0]
+    word = last.get("text", "")
+    if not word or word in SENTENCE_ENDS or word[-1] in ".!?" or "end_char" not in last or "start_char" not in first:
+        return False
+    return "\n" not in text[last["end_char"] : first["start_char"]]
+
+
 def join_abbreviation_splits(sdoc: Any, abbreviations: frozenset[str]) -> tuple[Any, int]:
-    """A tokenized Stanza ``Document`` with the false sentence breaks after a title or honorific undone.
+    """A tokenized Stanza ``Document`` with false sentence breaks undone.
 
     The tokenizer often ends a sentence at the period of "Indiana Gov." or "Sen." and starts a new one at the
-    name after it, which splits a speaker from their cue and a title from its name. ``abbreviations`` are the
-    lower-cased stems ("gov", "sen", "mr"). Returns the document (unchanged when nothing joins) and the number of
-    breaks undone.
+    name after it, which splits a speaker from their cue and a title from its name; it also breaks inside a
+    line after a word with no stop ("Prime Minister Theresa | May said"). ``abbreviations`` are the lower-cased
+    stems ("gov", "sen", "mr"). Returns the document (unchanged when nothing joins) and the number of breaks
+    undone.
     """
     from stanza.models.common.doc import Document
 
@@ -158,7 +174,10 @@ def join_abbreviation_splits(sdoc: Any, abbreviations: frozenset[str]) -> tuple[
     undone = 0
     for groups in sentences:
         first = groups[0][0].get("text", "") if groups else ""
-        if joined and first[:1].isupper() and _ends_in_abbreviation(joined[-1], abbreviations):
+        if joined and groups and (
+            (first[:1].isupper() and _ends_in_abbreviation(joined[-1], abbreviations))
+            or _ends_without_stop(joined[-1], groups, sdoc.text or "")
+        ):
             joined[-1] = joined[-1] + groups
             undone += 1
         else:

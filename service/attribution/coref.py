@@ -17,7 +17,7 @@ from .lexicons import Lexicons
 from .names import QUANTIFIERS, NameMention, acronym_initials, is_acronym, name_kind, name_runs
 from .records import Role, Span
 from .roles import affiliation_only, role_in_words
-from .salience import DESCRIPTION_MIN, Sighting, description_score, pronoun_score
+from .salience import DESCRIPTION_MIN, PARTIES, SALIENT_DESCRIPTION_MIN, Sighting, description_score, pronoun_score
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -123,6 +123,12 @@ def _bare_surname(people: list[EntityState], offset: int, gender: str | None, he
     return min(fitting, key=lambda e: min((m.start for m in e.mentions), default=10**12))
 
 
+def _title_case(words: list[Word]) -> bool:
+    """Whether most words of a line are capitalised, as in a headline written in title case."""
+    alpha = [w for w in words if w.text[:1].isalpha()]
+    return len(alpha) >= 3 and sum(w.text[:1].isupper() for w in alpha) >= 0.7 * len(alpha)
+
+
 class Resolver:
     """Builds entities from the article's names and resolves speaker mentions to them, in text order."""
 
@@ -141,6 +147,8 @@ class Resolver:
         self._mention_roles: dict[tuple[int, int], Role] = {}
         self._name_roles: dict[int, Role] = {}  # by the first word of a name run
         self._headline_end = doc.sentences[0].end if doc.sentences else 0
+        first = doc.sentences[0] if doc.sentences else None
+        self._title_case_headline = first is not None and _title_case(doc.words[first.first : first.last + 1])
         for nm in self.names:
             for k in range(nm.first, nm.last + 1):
                 self._name_at[k] = nm
@@ -260,7 +268,9 @@ class Resolver:
         return role
 
     def _attach(self, e: EntityState, nm: NameMention) -> None:
-        role = self._role_for(e, nm.role)
+        headline = self._title_case_headline and self.doc.words[nm.first].start < self._headline_end
+        # "Black Lawmakers Rip Donald Trump": a title-case headline's capitals are no titles
+        role = None if headline else self._role_for(e, nm.role)
         e.add_role(role)
         if role is not None and role.title:
             self._name_roles[nm.first] = role
@@ -387,16 +397,16 @@ class Resolver:
             entity.add_role(held)
             if held is not None and held.title:
                 self._mention_roles[(span.start, span.end)] = held
+        elif entity.kind in ("group", "organisation") and not any(r.affiliation for r in entity.roles):
+            aff = affiliation_only(self.doc, mention, self.lex)
+            if aff:
+                entity.add_role(Role(title=None, affiliation=aff))
         if (span.start, span.end) not in self._mention_roles:
             # "Pence said" after "Republican vice-presidential nominee Mike Pence": the name's own role
             at_name = [self._name_roles[w.i] for w in speaking
                        if w.i in self._name_roles and self.by_word.get(w.i) is entity]  # fmt: skip
             if at_name:
                 self._mention_roles[(span.start, span.end)] = at_name[0]
-        elif entity.kind in ("group", "organisation") and not any(r.affiliation for r in entity.roles):
-            aff = affiliation_only(self.doc, mention, self.lex)
-            if aff:
-                entity.add_role(Role(title=None, affiliation=aff))
         if head.upos in ("NOUN",):
             entity.heads.add(head.lemma.lower())
         return entity
@@ -565,7 +575,41 @@ class Resolver:
             same = [e for e in self.entities if lemma in e.heads]
             if same:
                 return same[-1]
+            if self._np_kind(mention, head) not in ("organisation", "group"):
+                return self._salient_person(mention, head)
         return None
+
+    def _salient_person(self, mention: list[Word], head: Word) -> EntityState | None:
+        """A definite description of a person that no entity's role fits ("the New York businessman", "the
+        Republican nominee" where the article never gives the title): the most salient person named so far
+        whom nothing in it contradicts (gender, party, a place or name word the entity does not carry)."""
+        lemma = head.lemma.lower()
+        if not (self.lex.is_title([lemma]) or lemma in TITLE_GENDER):
+            return None
+        gender = TITLE_GENDER.get(lemma) or ("f" if lemma.endswith("woman") else None)
+        said = [w for w in mention if w.i < head.i and w.upos != "PUNCT" and w.text.lower() not in DESCRIPTION_FILLER]
+        if any(w.text in ("'s", "’s") or w.upos == "PRON" for w in said):
+            return None  # "his ex-wife", "Pagliano's lawyer": someone else, tied to the one named
+        best: tuple[float, EntityState] | None = None
+        for e in self.entities:
+            seen = [s for s in e.sightings if s.start < head.start]
+            if e.kind != "person" or not e.named or not seen or not _gender_fits(e, gender):
+                continue
+            names = set(e.name.lower().split())
+            parties = {PARTIES[w] for w in e.role_words if w in PARTIES}
+            fits = True
+            for w in said:
+                low = w.text.lower()
+                if low in PARTIES:
+                    fits = fits and (not parties or PARTIES[low] in parties)
+                elif w.text[:1].isupper() and low not in e.role_words and low not in names:
+                    fits = False  # "the Indiana governor" is no one the article has not tied to Indiana
+            if not fits:
+                continue
+            score = pronoun_score(seen, head.start, head.sent, named=True, last_speaker=False)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, e)
+        return best[1] if best and best[0] >= SALIENT_DESCRIPTION_MIN else None
 
     def _np_kind(self, mention: list[Word], head: Word) -> str:
         """The kind of an entity met as a description, by the identity brief: a poll, an ad or a statement is

@@ -28,7 +28,7 @@ TOKENIZE_STAGE = "tokenize,mwt"
 # Not "jr" or "inc": those end sentences as often as not.
 SPLIT_ABBREVIATIONS = load_lexicons().title_abbreviations | HONORIFIC_ABBREVIATIONS | {"st"}
 # Bumped whenever the parse of a text changes for a reason other than the models (tools/parse_cache.py keys on it).
-PARSE_VERSION = 2
+PARSE_VERSION = 3
 TAG_AND_PARSE_STAGES = ("pos", "lemma", "depparse")
 
 # Stanza treats "\n\n" as a paragraph break but not "\r\n\r\n", and some whitespace it does not know at all.

@@ -81,6 +81,8 @@ def find_title(
             continue
         if end + 1 < len(words) and ((others and words[end + 1].upos == "PROPN") or words[end + 1].i in foreign):
             continue
+        if end + 1 < len(words) and words[end + 1].text in POSSESSIVES:
+            continue  # "the Republican presidential nominee's eldest daughter": the title is the father's
         return start, end
     return None
 

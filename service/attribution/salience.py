@@ -33,6 +33,8 @@ W_PARTY = 2.5  # "the GOP nominee" for a Republican
 W_CONTRADICTION = -4.0
 W_NAME_WORD = 2.5  # "the commission" → "Commission on Presidential Debates"
 DESCRIPTION_MIN = 2.5
+# A person description no role fits goes to the most salient person when that one's salience is at least this
+SALIENT_DESCRIPTION_MIN = 3.0
 
 # Party words that contradict one another in a description ("the Republican nominee" is not the Democrat).
 PARTIES = {"republican": "r", "gop": "r", "democratic": "d", "democrat": "d", "libertarian": "l",

@@ -60,7 +60,9 @@ class Encoded:
 class Encoder:
     """MiniLM features for every word piece of a text."""
 
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, state: dict[str, Any] | None = None) -> None:
+        """Load the packaged encoder (its weights' hash checked first); ``state``, when given, replaces its
+        weights with fine-tuned ones (the span tagger's file carries them: tools/train/finetune_tagger.py)."""
         import torch
         from tokenizers import Tokenizer
         from transformers import BertConfig, BertModel
@@ -77,9 +79,11 @@ class Encoder:
             from safetensors.torch import load_file
 
             # the file also holds the pooler (unused: pieces, not sentences) and a position-id buffer
-            state = {k.removeprefix("bert."): v for k, v in load_file(str(weights)).items()
-                     if not k.startswith("pooler.") and k != "embeddings.position_ids"}  # fmt: skip
-            self.model.load_state_dict(state, strict=True)
+            base = {k.removeprefix("bert."): v for k, v in load_file(str(weights)).items()
+                    if not k.startswith("pooler.") and k != "embeddings.position_ids"}  # fmt: skip
+            self.model.load_state_dict(base, strict=True)
+            if state is not None:
+                self.model.load_state_dict({k: v.float() for k, v in state.items()}, strict=True)
         except Exception as exc:  # tokenizers, transformers and safetensors raise many kinds
             raise EncoderLoadError(f"cannot load the encoder from {directory}: {type(exc).__name__}: {exc}",
                                    directory) from exc  # fmt: skip

@@ -16,6 +16,7 @@ from ..attribution.proposals import TAGGER_DIR
 LABELS = ("source", "cue", "content")
 O, B, I = 0, 1, 2  # noqa: E741 - the BIO names
 TAGGER_FILE = TAGGER_DIR / "span_tagger.pt"
+CHECKSUMS = "SHA256SUMS"  # beside the tagger: sha256sum's format
 
 
 def build_network(dim: int, hidden: int = 192, proj: int = 256, dropout: float = 0.3):
@@ -75,6 +76,29 @@ def decode(probs: Any, offsets: Any, min_score: float = 0.0) -> list[TaggedSpan]
     return out
 
 
+def check_checksum(path: Path) -> None:
+    """Raise EncoderLoadError unless ``path`` hashes to what ``SHA256SUMS`` beside it lists for it (the
+    file ``sha256sum`` writes, so ``sha256sum -c`` checks it by hand too)."""
+    import hashlib
+
+    from .encoder import EncoderLoadError
+
+    sums = path.parent / CHECKSUMS
+    try:
+        listed = dict(reversed(line.split(None, 1)) for line in sums.read_text(encoding="utf-8").splitlines() if line)
+    except (OSError, ValueError) as exc:
+        raise EncoderLoadError(f"checksum list not readable: {sums} ({exc})", sums) from exc
+    expected = listed.get(path.name) or listed.get(f"*{path.name}")
+    if expected is None:
+        raise EncoderLoadError(f"{sums} lists no checksum for {path.name}", sums)
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != expected.strip():
+        raise EncoderLoadError(f"span tagger {path} has sha256 {digest.hexdigest()}, {sums} says {expected}", path)
+
+
 class SpanTagger:
     """The trained tagger with its encoder: text → :class:`TaggedSpan` proposals."""
 
@@ -85,6 +109,7 @@ class SpanTagger:
 
         if not path.is_file():
             raise EncoderLoadError(f"span tagger not found: {path}", path)
+        check_checksum(path)
         try:
             saved = torch.load(path, map_location="cpu", weights_only=True)
             self.net = build_network(**saved["config"])
@@ -92,7 +117,8 @@ class SpanTagger:
         except Exception as exc:
             raise EncoderLoadError(f"cannot load the span tagger {path}: {type(exc).__name__}: {exc}", path) from exc
         self.net.eval()
-        self.encoder = encoder or Encoder()
+        # a fine-tuned tagger carries its encoder's weights; a frozen-encoder one uses the packaged encoder
+        self.encoder = encoder or Encoder(state=saved.get("encoder"))
 
     def tag(self, text: str) -> list[TaggedSpan]:
         """Every Source, Cue and Content span the tagger finds in ``text``."""
