@@ -409,9 +409,20 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # a title before a possessive is the possessor's, not the speaker's
         ("Ivanka Trump, the Republican nominee's eldest daughter, said the plan was fair.", None, "Ivanka Trump",
          None, None),
+        # a title that starts with its chamber: the chamber is the body
+        ("Senate Minority Leader Harry Reid (D-Nev.) said the bill was dead.", None, "Harry Reid",
+         "Minority Leader", "Senate"),
+        # "on" names a panel, not a day; field words may hold a gerund
+        ("The hearing was unfair, said Elijah Cummings, the top Democrat on the Oversight Committee.", None,
+         "Elijah Cummings", "top Democrat", "Oversight Committee"),
+        ("Jane Doe, an analyst on Monday, said the plan was vague.", None, "Jane Doe", "analyst", None),
+        ("Megan Hester, senior associate for education organizing at the Annenberg Institute for School Reform, "
+         "said parents were angry.", None, "Megan Hester", "senior associate",
+         "Annenberg Institute for School Reform"),
         # a record carries the role its own speaker mention states
         ("Donald Trump spoke in Ohio on Monday. But Trump said he would win. The Republican presidential nominee "
-         "said the polls were wrong.", "The Republican presidential nominee", "Donald Trump", "presidential nominee", "Republican Party"),
+         "said the polls were wrong.", "The Republican presidential nominee", "Donald Trump", "presidential nominee",
+         "Republican Party"),
     ],
 )
 def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliation):

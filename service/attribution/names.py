@@ -66,7 +66,7 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
     words = doc.words
     i = 0
     while i < len(words):
-        if words[i].upos != "PROPN" and not _capitalised_bridge(words, i):
+        if words[i].upos != "PROPN" and not _capitalised_bridge(words, i) and not _first_name_start(words, i, lex):
             i += 1
             continue
         j = i
@@ -146,6 +146,17 @@ def _surname_tail(words: list[Word], first: int, k: int, lex: Lexicons) -> bool:
     return (w.deprel == "flat" and first <= w.head < k) or (
         k - 1 == first and words[first].text.lower() in lex.first_names
     )
+
+
+def _first_name_start(words: list[Word], k: int, lex: Lexicons) -> bool:
+    """A known first name the tagger did not call a proper noun, before a capitalised word: "*Megan* Hester"
+    with both tagged as common nouns."""
+    w = words[k]
+    if w.text.lower() not in lex.first_names or not (w.text[:1].isupper() and w.text[1:2].islower()):
+        return False
+    nxt = words[k + 1] if k + 1 < len(words) else None
+    return (nxt is not None and nxt.sent == w.sent and nxt.text[:1].isupper() and nxt.text[1:2].islower()
+            and nxt.upos in ("NOUN", "PROPN", "X", "ADJ") and not lex.is_title([nxt.text]))  # fmt: skip
 
 
 def _capitalised_bridge(words: list[Word], k: int) -> bool:

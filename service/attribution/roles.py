@@ -147,7 +147,8 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
 # words of an apposition read for a role: ", executive vice president for policy for the Center for …"
 APPOSITION_WINDOW = 14
 # "director of the Tax Foundation", "professor at Seton Hall University", "fellow with the Cato Institute"
-AFFILIATION_PREPOSITIONS = {"of", "at", "for", "with"}
+AFFILIATION_PREPOSITIONS = {"of", "at", "for", "with", "on"}
+PANELS = {"committee", "subcommittee", "panel", "board", "council", "commission", "caucus"}
 # lower-case words that may sit inside an organisation's name between capitalised words
 NAME_CONNECTORS = {"of", "for", "and", "&", "on", "the"}
 # "Clinton campaign spokesman", "Obama administration official": a name and one of these before a title
@@ -164,7 +165,10 @@ def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None
     first ("professor of geosciences and international affairs at Princeton University", "executive vice
     president for policy for the Center for American Progress")."""
     j = title_end + 1
-    while j < len(words) and words[j].text not in (",", ";", "(", "—", "--") and words[j].upos not in ("VERB", "AUX"):
+    # field words may hold a gerund ("senior associate for education organizing at the Annenberg Institute")
+    while j < len(words) and words[j].text not in (",", ";", "(", "—", "--") and (
+        words[j].upos not in ("VERB", "AUX") or words[j].xpos == "VBG"
+    ):
         if words[j].text.lower() in AFFILIATION_PREPOSITIONS:
             k = j + 1
             if k < len(words) and words[k].text.lower() == "the":
@@ -178,7 +182,9 @@ def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None
                 and _capitalised(words[m + 1])
             )):  # fmt: skip
                 m += 1
-            if m > k:
+            # "on" names a body only when the body is a panel: "the top Democrat on the Oversight Committee",
+            # not "an analyst on Monday"
+            if m > k and (words[j].text.lower() != "on" or words[m - 1].text.lower() in PANELS):
                 return doc.text[words[k].start : words[m - 1].end]
         j += 1
     return None
@@ -198,9 +204,18 @@ def role_in_words(
     if found is None:
         return None
     start, end = found
+    start, chamber = _chamber_split(words, start, end)
     title = title_text(doc, words, start, end)
-    affiliation = affiliation_before(doc, words, start, lex) or affiliation_after(doc, words, end)
+    affiliation = chamber or affiliation_before(doc, words, start, lex) or affiliation_after(doc, words, end)
     return Role(title=title, affiliation=affiliation)
+
+
+def _chamber_split(words: list[Word], start: int, end: int) -> tuple[int, str | None]:
+    """"Senate Minority Leader", "House Speaker": a title that starts with its chamber is the rest of it, and
+    the chamber is the body."""
+    if end > start and words[start].text.lower() in CHAMBERS and words[start].text[:1].isupper():
+        return start + 1, words[start].text
+    return start, None
 
 
 def affiliation_only(doc: Doc, words: list[Word], lex: Lexicons) -> str | None:
@@ -253,14 +268,21 @@ def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons,
     # allow "spokesperson, Jen Psaki"
     if left and left[-1].text == ",":
         left = left[:-1]
+    in_front = None
     if left:
         end = len(left) - 1
         start = match_title(left, end, lex)
         if start is not None:
-            return Role(
+            start, chamber = _chamber_split(left, start, end)
+            in_front = Role(
                 title=title_text(doc, left, start, end),
-                affiliation=affiliation_before(doc, left, start, lex) or _demonym_further_left(left, start, lex),
+                affiliation=chamber or affiliation_before(doc, left, start, lex)
+                or _demonym_further_left(left, start, lex),
             )
+            if in_front.affiliation:
+                return in_front
+    if in_front is not None:
+        return in_front  # the party tag's state then serves as the body (role_for_name)
     # "NBC's Lester Holt", "CNN's Jake Tapper": the body a person speaks for, with no title
     before = doc.words[name_first - 1] if name_first - 1 >= sent.first else None
     if before is not None and before.text in POSSESSIVES and name_first - 2 >= sent.first:
@@ -268,18 +290,22 @@ def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons,
         if owner.upos == "PROPN" or owner.text.isupper():
             first = _proper_run_start(doc.words, owner.i)
             return Role(title=None, affiliation=doc.text[doc.words[max(first, sent.first)].start : owner.end])
-    # an apposition may follow a party tag: "Rep. Jim Clyburn (D-S.C.), the assistant leader of …"
+    return _apposition_role(doc, name_last, sent, lex, after)
+
+
+def _apposition_role(doc: Doc, name_last: int, sent, lex: Lexicons, after: int = 0) -> Role | None:
+    """The role in an apposition after a name, which may follow a party tag ("Rep. Jim Clyburn (D-S.C.), the
+    assistant leader of …"); its field words may hold a gerund ("senior associate for education organizing at
+    …")."""
     right = [w for w in doc.words[name_last + 1 : sent.last + 1] if w.start >= after]
-    if len(right) >= 2 and right[0].text == ",":
-        window = []
-        for w in right[1 : APPOSITION_WINDOW + 1]:
-            if w.text in (",", ".", ";", ":") or w.upos in ("VERB", "AUX"):
-                break
-            window.append(w)
-        role = role_in_words(doc, window, lex, others=True) if window else None
-        if role is not None:
-            return role
-    return None
+    if len(right) < 2 or right[0].text != ",":
+        return None
+    window = []
+    for w in right[1 : APPOSITION_WINDOW + 1]:
+        if w.text in (",", ".", ";", ":") or (w.upos in ("VERB", "AUX") and w.xpos != "VBG"):
+            break
+        window.append(w)
+    return role_in_words(doc, window, lex, others=True) if window else None
 
 
 def _demonym_further_left(words: list[Word], title_start: int, lex: Lexicons) -> str | None:
