@@ -137,3 +137,42 @@ def test_rule_records_take_the_measured_precision_of_their_cell(monkeypatch: pyt
     agreed, alone, direct = record("ccomp", 0, 40), record("ccomp", 100, 140), record("direct-cue", 0, 40)
     proposals.calibrate([agreed, alone, direct], [Tagged("content", 2, 40, 0.9)])
     assert (agreed.confidence, alone.confidence, direct.confidence) == (0.91, 0.33, 0.85)
+
+
+BOUNDS_TEXT = "Officials said on Monday that the bridge would close for repairs in the spring."
+
+
+@pytest.mark.parametrize(
+    ("origin", "tagged_words", "score", "expected"),
+    [
+        # a confident tagged Content that agrees lends the rule record its boundaries
+        ("ccomp", "the bridge would close for repairs in the spring", 0.95,
+         "the bridge would close for repairs in the spring"),
+        # a hesitant one does not
+        ("ccomp", "the bridge would close for repairs in the spring", 0.6,
+         "on Monday that the bridge would close for repairs in the spring"),
+        # "according to" keeps the rule's own reading, and so does a quotation's record
+        ("according", "the bridge would close for repairs in the spring", 0.95,
+         "on Monday that the bridge would close for repairs in the spring"),
+        ("direct-cue", "the bridge would close for repairs in the spring", 0.95,
+         "on Monday that the bridge would close for repairs in the spring"),
+        # never over the cue
+        ("ccomp", "said on Monday that the bridge would close for repairs in the spring", 0.95,
+         "on Monday that the bridge would close for repairs in the spring"),
+        # a tagged Content that shares too little is another claim
+        ("ccomp", "in the spring", 0.95, "on Monday that the bridge would close for repairs in the spring"),
+    ],
+)
+def test_confident_tagged_contents_lend_their_boundaries(origin, tagged_words, score, expected) -> None:
+    from service.attribution import Attribution, Cue, Span, proposals
+
+    def span(words: str) -> Span:
+        start = BOUNDS_TEXT.index(words)
+        return Span(words, start, start + len(words))
+
+    rule = span("on Monday that the bridge would close for repairs in the spring")
+    record = Attribution("q", "indirect", rule, None, None, Cue(span("said"), "say"), 0.85, origin)
+    tagged = span(tagged_words)
+    proposals.refine_bounds([record], [Tagged("content", tagged.start, tagged.end, score)], BOUNDS_TEXT)
+    assert record.quote.text == expected
+    assert BOUNDS_TEXT[record.quote.start : record.quote.end] == record.quote.text

@@ -9,8 +9,8 @@
 3. ``_add_learned_proposals``: the learned tagger's contents where no rule found anything (proposals.py);
 4. ``_resolve_speakers``: speaker mentions resolved in text order (coref.py), so "he" can point at the
    speaker before it;
-5. ``_carry_roles_and_confidence``: each entity's role reaches all its records; the scorer calibrates the
-   rules' records against the tagger;
+5. ``_carry_roles_and_confidence``: each entity's role reaches all its records; a confident tagged Content
+   lends an agreeing rule record its boundaries; the scorer calibrates the rules' records against the tagger;
 6. ``_assemble``: unattributed quotations if asked for, the confidence filter, ids and the speakers.
 """
 
@@ -33,7 +33,7 @@ from .cues import (
 )
 from .document import Doc, Word
 from .marks import ALL_MARKS, Quotation, pair_quotations
-from .proposals import MIN_SCORE, Tagged, calibrate, head_of, propose, source_words
+from .proposals import MIN_SCORE, Tagged, calibrate, head_of, propose, refine_bounds, source_words
 from .records import Analysis, Attribution, Cue, Entity, Options, Span, SpeakerRef
 
 # Lines that start the reader comments or share widgets under an article: nothing after them is article text.
@@ -424,7 +424,8 @@ def _resolve_speakers(work: Work) -> None:
 
 def _carry_roles_and_confidence(work: Work) -> None:
     """Stage 5: each entity's role, name and kind reach all its records (a title given late reaches the
-    first); the scorer calibrates the rules' records against the tagger."""
+    first); a confident tagged Content that agrees with a rule record lends it its boundaries; the scorer
+    calibrates the rules' records against the tagger."""
     # roles are carried after resolution, so a title given late still reaches the first record
     ent_by_id = {e.id: e for e in work.resolver.entities}
     for a in work.out:
@@ -434,6 +435,7 @@ def _carry_roles_and_confidence(work: Work) -> None:
             a.speaker.name = e.name
             a.speaker.kind = e.kind
     if work.tagged:
+        refine_bounds(work.out, work.tagged, work.doc.text)
         calibrate(work.out, work.tagged)
 
 

@@ -233,6 +233,10 @@ def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:
         return "organisation"
     if mention.text.lower() in {v.lower() for v in lex.demonyms.values()}:
         return "organisation"
+    # "Russia Today", "U.N. Women": a country or an acronym first names a body, not a person
+    countries = {v.lower() for v in lex.demonyms.values()}
+    if len(words) >= 2 and (is_acronym(words[0].text) or words[0].text.lower() in countries):
+        return "organisation"
     if len(words) >= 2 and all(w.text[:1].isupper() and w.text.replace(".", "").isalpha() for w in words):
         return "person"
     return "organisation"

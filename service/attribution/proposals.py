@@ -182,6 +182,42 @@ def calibration_table() -> dict[str, float]:
     return dict(_fitted().get("rule_calibration", {}))
 
 
+# A rule record's content takes the tagger's boundaries when a tagged Content agrees with it (agrees()) this
+# confidently. Measured on PolNeAR dev, rule records the tagger agrees with at >= 0.9: 462 exact with the
+# tagger's boundaries against 424 with the rule's; below 0.9 the rule's are better (42 against 36). The
+# scorer's 120 held-out train articles agree (523 against 487; below 0.9, 60 against 53).
+BOUNDARY_SCORE = 0.9
+# "according to X, …": the rule reads the content to the comma, which the tagger gets wrong more often
+# (dev 8 against 2, held-out train 12 against 1)
+RULE_BOUNDS = ("according",)
+
+
+def refine_bounds(records: Sequence[Any], tagged: Sequence[Tagged], text: str) -> int:
+    """Give each rule record (not a quotation's) the boundaries of a confident tagged Content that agrees
+    with it, unless those would take in its cue or speaker mention. Returns how many changed."""
+    changed = 0
+    contents = [t for t in tagged if t.label == "content" and t.score >= BOUNDARY_SCORE]
+    for record in records:
+        if not record.origin or record.origin == "tagger" or record.origin.startswith(("direct", "headline")):
+            continue
+        if record.origin in RULE_BOUNDS:
+            continue
+        q = record.quote
+        for t in contents:
+            shared = min(q.end, t.end) - max(q.start, t.start)
+            same = (t.start, t.end) == (q.start, q.end)
+            if same or shared <= 0 or shared < 0.5 * max(q.end - q.start, t.end - t.start):
+                continue
+            fixed = [s for s in (record.cue.span if record.cue else None,
+                                 record.speaker.mention if record.speaker else None) if s is not None]  # fmt: skip
+            if any(_overlaps(t.start, t.end, s.start, s.end) for s in fixed) or not text[t.start : t.end].strip():
+                continue
+            record.quote = type(q)(text[t.start : t.end], t.start, t.end)
+            changed += 1
+            break
+    return changed
+
+
 def calibrate(records: Sequence[Any], tagged: Sequence[Tagged]) -> None:
     """The scorer over the rules' records: each rule record's confidence becomes the measured precision of
     its rule where the tagger agrees with it, or where it does not (the tagger's own records keep theirs)."""

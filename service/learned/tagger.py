@@ -1,8 +1,11 @@
 """The span tagger: BIO tags for Source, Cue and Content over the encoder's word pieces.
 
 Three independent BIO layers (one per label), so a Content may hold a Cue or Source of its own. The network
-is a small head (projection, one BiLSTM layer, one linear layer) over frozen MiniLM features: it trains in
-minutes on a CPU and adds about 2 MB to the models.
+is a small head (projection, one BiLSTM layer, one linear layer) over MiniLM features. The head alone trains
+in minutes over the frozen encoder (tools/train/train_tagger.py); fine-tuned with the encoder
+(tools/train/finetune_tagger.py) the file also carries the encoder's weights in float16 (about 45 MB), which
+replace the packaged ones after those have passed their hash check. Either file is checked against
+``SHA256SUMS`` beside it before it is read.
 """
 
 from __future__ import annotations
