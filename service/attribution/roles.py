@@ -22,6 +22,7 @@ SKIP = {"the", "a", "an", "former", "then", "acting", "interim", "current", "new
 PARTY_REACH = 5
 CHAMBERS = {"senate", "house"}
 POSSESSIVES = ("'s", "’s")
+ADJECTIVE_TITLES = {"fellow"}
 
 
 def match_title(words: list[Word], end: int, lex: Lexicons) -> int | None:
@@ -39,6 +40,9 @@ def match_title(words: list[Word], end: int, lex: Lexicons) -> int | None:
             # "a senior official", "executive order": a title word used as an adjective before its noun is
             # no title; "the chief executive of Ora Media" (tagged ADJ) is one
             if words[end].upos == "ADJ" and not words[end].text[:1].isupper() and _modifies_next(words, end):
+                continue
+            # "fellow physicians", "fellow Republicans": a title that is also a plain adjective before a noun
+            if n == 1 and seq[0] in ADJECTIVE_TITLES and _modifies_next(words, end):
                 continue
             return start
     return None

@@ -1,0 +1,42 @@
+"""Title rules on hand-built words (no parser: a retrained model cannot change what these test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.attribution import lexicons
+from service.attribution.document import Word
+from service.attribution.roles import find_title
+
+
+def _words(tagged: str) -> list[Word]:
+    """Words from "text/UPOS" pairs separated by spaces, with offsets as if joined by single spaces."""
+    out, at = [], 0
+    for k, pair in enumerate(tagged.split()):
+        text, upos = pair.rsplit("/", 1)
+        out.append(Word(k, 0, text, text.lower(), upos, "", "", -1, "dep", at, at + len(text), 0))
+        at += len(text) + 1
+    return out
+
+
+@pytest.mark.parametrize(
+    ("tagged", "title"),
+    [
+        # a title tagged as an adjective counts unless it modifies the noun after it
+        ("the/DET chief/ADJ executive/ADJ of/ADP Ora/PROPN Media/PROPN", "chief executive"),
+        ("a/DET senior/ADJ executive/ADJ order/NOUN", None),
+        # a title that is a plain adjective before a noun is none
+        ("his/PRON fellow/NOUN Republicans/PROPN", None),
+        ("FELLOW/NOUN DOCTORS/NOUN", None),
+        ("a/DET fellow/NOUN at/ADP the/DET Hoover/PROPN Institution/PROPN", "fellow"),
+        # a title inside a body's name after at/of/for is none: the one before it is the title
+        ("the/DET executive/ADJ director/NOUN at/ADP the/DET Center/PROPN of/ADP Media/PROPN Justice/PROPN",
+         "executive director"),
+        # a title before a possessive is the possessor's
+        ("the/DET Republican/ADJ nominee/NOUN 's/PART eldest/ADJ daughter/NOUN", None),
+    ],
+)
+def test_find_title(tagged: str, title: str | None) -> None:
+    words = _words(tagged)
+    found = find_title(words, lexicons.load())
+    assert (" ".join(w.text for w in words[found[0] : found[1] + 1]) if found else None) == title
