@@ -4,10 +4,12 @@
         --init models/tagger/span_tagger.pt --out build/finetune/span_tagger.pt
 
 The frozen-encoder tagger (tools/train/train_tagger.py) learns only its head; here the encoder's weights
-move too, at a small learning rate, while the head starts from the frozen tagger's head (``--init``) so the
-first epoch begins where that one ended. Each epoch is scored on dev with the same overlap F1 as
-train_tagger.py; every epoch's file goes to ``--checkpoints`` (so a stopped session loses at most one
-epoch, and ``--resume`` picks the run up from there) and the best to ``--out``, the encoder in float16.
+move too, at a small learning rate. The run starts from ``--init``: its head, and its encoder when the file
+carries one, so the same command goes on from the shipped fine-tuned tagger (session 5 started from the
+frozen tagger's head, so its first epoch began where that one ended). Each epoch is scored on dev with
+the same overlap F1 as train_tagger.py; every epoch's file goes to ``--checkpoints`` (so a stopped session
+loses at most one epoch, and ``--resume`` picks the run up from there) and the best to ``--out``, the
+encoder in float16.
 The held-out train articles (``--holdout-every``) stay out, as for the frozen tagger, for the scorer.
 """
 
@@ -101,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train", type=Path, required=True)
     ap.add_argument("--dev", type=Path, required=True)
-    ap.add_argument("--init", type=Path, default=Path("models/tagger/span_tagger.pt"), help="head to start from")
+    ap.add_argument("--init", type=Path, default=Path("models/tagger/span_tagger.pt"),
+                    help="tagger file to start from: its head, and its encoder when it carries one")
     ap.add_argument("--out", type=Path, default=Path("build/finetune/span_tagger.pt"))
     ap.add_argument("--checkpoints", type=Path, default=Path("build/finetune"))
     ap.add_argument("--resume", type=Path, help="a checkpoint of this script to go on from")
@@ -124,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     init = torch.load(args.init, map_location="cpu", weights_only=True)
     net = build_network(**init["config"])
     net.load_state_dict({k: v.float() for k, v in init["state"].items()})
+    if "encoder" in init:  # a fine-tuned file (the shipped one): go on from its encoder too
+        encoder.model.load_state_dict({k: v.float() for k, v in init["encoder"].items()})
     train = pieces(args.train, encoder, args.holdout_every)
     dev = pieces(args.dev, encoder)
     if args.limit:
