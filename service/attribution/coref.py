@@ -550,12 +550,13 @@ class Resolver:
             w.text in ("'s", "’s") for w in mention if w.i < head.i
         )
         lemma = head.lemma.lower()
+        kind = self._np_kind(mention, head) if definite or synonyms else None
         if definite or synonyms:
             modifiers = [w.text.lower() for w in mention if w.i < head.i and w.upos != "PUNCT"
                          and w.text.lower() not in DESCRIPTION_FILLER]  # fmt: skip
             # "the campaign" is an organisation, "the governor" a person: a description keeps to its kind
             kinds = {"organisation": {"organisation"}, "group": {"group", "organisation"}}.get(
-                self._np_kind(mention, head), {"person", "anonymous"}
+                kind, {"person", "anonymous"}
             )
             best: tuple[float, EntityState] | None = None
             for e in self.entities:
@@ -575,7 +576,7 @@ class Resolver:
             same = [e for e in self.entities if lemma in e.heads]
             if same:
                 return same[-1]
-            if self._np_kind(mention, head) not in ("organisation", "group"):
+            if kind not in ("organisation", "group"):
                 return self._salient_person(mention, head)
         return None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
@@ -16,17 +16,6 @@ def _lines(name: str) -> list[str]:
         if line.strip():
             out.append(line.strip())
     return out
-
-
-# by id() of a Lexicons' titles (hashing the tuple itself on every call is slow), with the tuple kept alive
-_TITLE_SETS: dict[int, tuple[tuple, frozenset[tuple[str, ...]]]] = {}
-
-
-def _title_set(titles: tuple[tuple[str, ...], ...]) -> frozenset[tuple[str, ...]]:
-    found = _TITLE_SETS.get(id(titles))
-    if found is None or found[0] is not titles:
-        found = _TITLE_SETS[id(titles)] = (titles, frozenset(titles))
-    return found[1]
 
 
 @dataclass(frozen=True)
@@ -57,8 +46,12 @@ class Lexicons:
     first_names: dict[str, str]  # lower-case first name → "m" | "f"
     place_words: frozenset[str]
 
+    @cached_property
+    def _title_set(self) -> frozenset[tuple[str, ...]]:
+        return frozenset(self.titles)  # built once: is_title runs for every word of every name
+
     def is_title(self, words: list[str]) -> bool:
-        return tuple(w.lower() for w in words) in _title_set(self.titles)
+        return tuple(w.lower() for w in words) in self._title_set
 
 
 def _abbreviation_variants(title: str) -> set[tuple[str, ...]]:

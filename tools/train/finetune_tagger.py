@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from service.learned.encoder import LAYERS_MEAN, WINDOW, Encoder
+from service.learned.encoder import WINDOW, Encoder, piece_features
 from service.learned.tagger import LABELS, build_network
 from tools.evaluate import load_split
 from tools.train.train_tagger import evaluate, labels_for
@@ -61,12 +61,8 @@ def windows(items: list[dict], rng: random.Random) -> list[tuple[int, int, int]]
 
 
 def features(model, ids, mask=None):
-    """The head's input for a batch of windows: last layer and mean of LAYERS_MEAN, [CLS]/[SEP] included."""
-    import torch
-
-    states = model(input_ids=ids, attention_mask=mask, output_hidden_states=True).hidden_states
-    mid = torch.stack([states[k] for k in LAYERS_MEAN]).mean(0)
-    return torch.cat([states[-1], mid], dim=-1)
+    """The head's input for a batch of windows ([CLS]/[SEP] included), as Encoder.encode builds it."""
+    return piece_features(model(input_ids=ids, attention_mask=mask, output_hidden_states=True).hidden_states)
 
 
 def dev_items(dev: list[dict], encoder: Encoder) -> list[dict]:
@@ -84,13 +80,13 @@ def save(path: Path, encoder: Encoder, net, epoch: int, scores: dict, flags: dic
     import torch
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    blob = {"config": net.config, "state": {k: v.half() for k, v in net.state_dict().items()},
-            "encoder": {k: v.half() for k, v in encoder.model.state_dict().items()},
+    # a checkpoint resumes at full precision; the tagger file ships in float16
+    keep = (lambda v: v.clone()) if optim is not None else (lambda v: v.half())
+    blob = {"config": net.config, "state": {k: keep(v) for k, v in net.state_dict().items()},
+            "encoder": {k: keep(v) for k, v in encoder.model.state_dict().items()},
             "epoch": epoch, "dev": scores, "flags": flags}  # fmt: skip
     if optim is not None:
         blob["optim"] = optim.state_dict()
-        blob["encoder"] = {k: v.clone() for k, v in encoder.model.state_dict().items()}  # full precision to resume
-        blob["state"] = {k: v.clone() for k, v in net.state_dict().items()}
     tmp = path.with_suffix(".tmp")
     torch.save(blob, tmp)
     tmp.replace(path)
