@@ -475,6 +475,9 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
          "wrong.", "the polls", "Donald Trump"),
         # "his ex-wife" is someone else
         ("Donald Trump spoke in Ohio on Monday. His ex-wife said the story was false.", "the story", "ex-wife"),
+        # "Trump's lawyer" is not Trump, though Trump is the one the story is about
+        ("Donald Trump spoke in Ohio on Monday. But Trump said he would win. Trump's lawyer said the case was "
+         "weak.", "the case", "Trump's lawyer"),
     ],
 )
 def test_speaker_resolution(extractor, text, quote_start, name):

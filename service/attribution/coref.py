@@ -588,9 +588,11 @@ class Resolver:
         if not (self.lex.is_title([lemma]) or lemma in TITLE_GENDER):
             return None
         gender = TITLE_GENDER.get(lemma) or ("f" if lemma.endswith("woman") else None)
-        said = [w for w in mention if w.i < head.i and w.upos != "PUNCT" and w.text.lower() not in DESCRIPTION_FILLER]
-        if any(w.text in ("'s", "’s") or w.upos == "PRON" for w in said):
+        before = [w for w in mention if w.i < head.i]
+        # looked for before the filler is dropped: DESCRIPTION_FILLER holds "his" and "'s"
+        if any(w.text in ("'s", "’s") or w.upos == "PRON" for w in before):
             return None  # "his ex-wife", "Pagliano's lawyer": someone else, tied to the one named
+        said = [w for w in before if w.upos != "PUNCT" and w.text.lower() not in DESCRIPTION_FILLER]
         best: tuple[float, EntityState] | None = None
         for e in self.entities:
             seen = [s for s in e.sightings if s.start < head.start]
