@@ -93,6 +93,17 @@ def test_a_tagged_content_the_rules_missed_becomes_a_record(extractor) -> None:
     assert record.type == "indirect" and 0.5 <= record.confidence <= 1.0
 
 
+def test_a_scare_quote_does_not_keep_the_tagger_out(extractor) -> None:
+    text = "Senator Smith voiced support for a “modest” plan to cut taxes for small farms."
+    doc = extractor.parse([text])[0]
+    assert find_attributions(doc, Options()).attributions == []  # the quotation alone is a scare quote
+    # source and cue sit where they sit in TEXT; the content runs over the quotation
+    spans = _spans(TEXT)[:2] + [Tagged("content", text.index("a “"), text.index(" farms") + 6, 0.95)]
+    [record] = find_attributions(doc, Options(), spans).attributions
+    assert record.quote.text == "a “modest” plan to cut taxes for small farms"
+    assert record.type == "mixed" and record.speaker.name == "Smith"
+
+
 def test_proposals_never_cover_what_the_rules_found(extractor) -> None:
     doc = extractor.parse([TEXT])[0]
     taken = [(0, len(TEXT))]
@@ -161,6 +172,11 @@ BOUNDS_TEXT = "Officials said on Monday that the bridge would close for repairs 
          "on Monday that the bridge would close for repairs in the spring"),
         # a tagged Content that shares too little is another claim
         ("ccomp", "in the spring", 0.95, "on Monday that the bridge would close for repairs in the spring"),
+        # one that opens the record and ends inside it cuts the record where the claim ends
+        ("ccomp", "on Monday that the bridge", 0.95, "on Monday that the bridge"),
+        # but only from the record's own start
+        ("ccomp", "that the bridge would close", 0.95,
+         "on Monday that the bridge would close for repairs in the spring"),
     ],
 )
 def test_confident_tagged_contents_lend_their_boundaries(origin, tagged_words, score, expected) -> None:

@@ -347,7 +347,11 @@ def _place_quotations(work: Work) -> None:
 def _add_learned_proposals(work: Work) -> None:
     """Stage 3: the learned tagger's proposals where no rule record or quotation is (proposals.py)."""
     if work.tagged:
-        taken = work.quoted + [(p.start, p.end) for p in work.records]
+        # a scare quote is no record: the tagger may find the content around it ("called Putin a “strong
+        # leader”"), while a quotation that is a record, or inside one, stays the rules'
+        scare = {id(p.quote) for p in work.unattributed if p.quote is not None}
+        quoted = [(q.outer_start, q.outer_end) for q in work.quotes if id(q) not in scare]
+        taken = quoted + [(p.start, p.end) for p in work.records]
         work.records.extend(_tagger_records(work.doc, work.tagged, taken, work.lex))
 
 

@@ -198,9 +198,22 @@ BOUNDARY_SCORE = 0.9
 RULE_BOUNDS = ("according",)
 
 
+# A confident tagged Content that starts where a longer rule record starts (within EDGE_SLACK characters:
+# "that" or a mark) and ends inside it is that record's content cut where it should end: the rules run on
+# past a clause's end ("… Mrs. Clinton, implicitly putting his name …"). Dev content exact 56.5 -> 56.7,
+# held-out train 55.1 -> 55.5; any tagged span inside the record (not only at its start) gains no more.
+EDGE_SLACK = 2
+
+
+def _opens(start: int, end: int, t: Tagged) -> bool:
+    """Whether ``t`` starts where [start, end) starts and ends inside it."""
+    return abs(t.start - start) <= EDGE_SLACK and t.end <= end + EDGE_SLACK
+
+
 def refine_bounds(records: Sequence[Any], tagged: Sequence[Tagged], text: str) -> int:
     """Give each rule record (not a quotation's) the boundaries of a confident tagged Content that agrees
-    with it, unless those would take in its cue or speaker mention. Returns how many changed."""
+    with it or opens it (:func:`_opens`), unless those would take in its cue or speaker mention. Returns how
+    many changed."""
     changed = 0
     contents = [t for t in tagged if t.label == "content" and t.score >= BOUNDARY_SCORE]
     for record in records:
@@ -210,7 +223,9 @@ def refine_bounds(records: Sequence[Any], tagged: Sequence[Tagged], text: str) -
         fixed = [s for s in (record.cue.span if record.cue else None,
                              record.speaker.mention if record.speaker else None) if s is not None]  # fmt: skip
         for t in contents:
-            if (t.start, t.end) == (q.start, q.end) or not _shares_half(q.start, q.end, t):
+            if (t.start, t.end) == (q.start, q.end) or not (
+                _shares_half(q.start, q.end, t) or _opens(q.start, q.end, t)
+            ):
                 continue
             if any(_overlaps(t.start, t.end, s.start, s.end) for s in fixed) or not text[t.start : t.end].strip():
                 continue
