@@ -104,6 +104,14 @@ def test_a_scare_quote_does_not_keep_the_tagger_out(extractor) -> None:
     assert record.type == "mixed" and record.speaker.name == "Smith"
 
 
+def test_a_short_tagged_content_becomes_a_record(extractor) -> None:
+    text = "Senator Smith voiced support for tariffs."
+    doc = extractor.parse([text])[0]
+    spans = _spans(TEXT)[:2] + [Tagged("content", text.index("tariffs"), text.index("."), 0.95)]
+    [record] = find_attributions(doc, Options(), spans).attributions
+    assert record.quote.text == "tariffs" and record.speaker.name == "Smith"
+
+
 def test_proposals_never_cover_what_the_rules_found(extractor) -> None:
     doc = extractor.parse([TEXT])[0]
     taken = [(0, len(TEXT))]
