@@ -112,6 +112,29 @@ def test_a_short_tagged_content_becomes_a_record(extractor) -> None:
     assert record.quote.text == "tariffs" and record.speaker.name == "Smith"
 
 
+def _tag(text: str, label: str, words: str, p: float = 0.95) -> Tagged:
+    return Tagged(label, text.index(words), text.index(words) + len(words), p)
+
+
+def test_a_quotation_without_a_cue_is_no_bar_to_the_tagger(extractor) -> None:
+    text = "Senator Smith was tweeting from the floor, “Notice the minister sniffing all the time. Coke user?”"
+    doc = extractor.parse([text])[0]
+    assert [a.origin for a in find_attributions(doc, Options(include_unattributed=True)).attributions] == ["scare"]
+    spans = [_tag(text, "source", "Senator Smith"), _tag(text, "cue", "tweeting"),
+             _tag(text, "content", "“Notice the minister sniffing all the time. Coke user?”")]  # fmt: skip
+    [record] = find_attributions(doc, Options(), spans).attributions
+    assert record.origin == "tagger" and record.speaker.name == "Smith"
+
+
+def test_a_quotation_that_finds_its_speaker_keeps_it_over_the_tagger(extractor) -> None:
+    text = "“The bridge will close in May,” the mayor said. “It will open again in the autumn, when repairs are done.”"
+    doc = extractor.parse([text])[0]
+    spans = [_tag(text, "source", "repairs"), _tag(text, "cue", "are done"),
+             _tag(text, "content", "It will open again in the autumn")]  # fmt: skip
+    records = find_attributions(doc, Options(), spans).attributions
+    assert [(a.origin, a.speaker.name) for a in records] == [("direct-cue", "mayor"), ("direct-resumed", "mayor")]
+
+
 def test_proposals_never_cover_what_the_rules_found(extractor) -> None:
     doc = extractor.parse([TEXT])[0]
     taken = [(0, len(TEXT))]

@@ -6,9 +6,10 @@
    (cues.py) and headline claims; a quotation inside a reported clause makes it a *mixed* record;
 2. ``_place_quotations``: every other quotation gets a cue next to its marks, on the sentence before, or goes
    on from the quotation before it; short ones without a cue are scare quotes;
-3. ``_add_learned_proposals``: the learned tagger's contents where no rule found anything (proposals.py);
+3. ``_add_learned_proposals``: the learned tagger's contents where no rule record is (proposals.py); a scare
+   quote, or a quotation still without a cue, does not keep them out;
 4. ``_resolve_speakers``: speaker mentions resolved in text order (coref.py), so "he" can point at the
-   speaker before it;
+   speaker before it; a tagger record yields to a quotation's record it overlaps;
 5. ``_carry_roles_and_confidence``: each entity's role reaches all its records; a confident tagged Content
    lends an agreeing rule record its boundaries; the scorer calibrates the rules' records against the tagger;
 6. ``_assemble``: unattributed quotations if asked for, the confidence filter, ids and the speakers.
@@ -89,6 +90,10 @@ def trailer_start(text: str) -> int:
 
 def _n_words(text: str) -> int:
     return len(text.split())
+
+
+def _overlap(span: Span, start: int, end: int) -> bool:
+    return span.start < end and start < span.end
 
 
 def _inside(a0: int, a1: int, b0: int, b1: int, slack: int = 1) -> bool:
@@ -350,9 +355,16 @@ def _add_learned_proposals(work: Work) -> None:
         # a scare quote is no record: the tagger may find the content around it ("called Putin a “strong
         # leader”"), while a quotation that is a record, or inside one, stays the rules'
         scare = {id(p.quote) for p in work.unattributed if p.quote is not None}
-        quoted = [(q.outer_start, q.outer_end) for q in work.quotes if id(q) not in scare]
-        taken = quoted + [(p.start, p.end) for p in work.records]
+        # a quotation still waiting for its speaker (it may turn out a scare quote) is no bar either: where
+        # both end up with a speaker, stage 4 keeps the quotation's record
+        waiting = {id(p.quote) for p in work.records if p.rule in UNSETTLED and p.quote is not None}
+        quoted = [(q.outer_start, q.outer_end) for q in work.quotes if id(q) not in scare | waiting]
+        taken = quoted + [(p.start, p.end) for p in work.records if p.rule not in UNSETTLED]
         work.records.extend(_tagger_records(work.doc, work.tagged, taken, work.lex))
+
+
+# Quotations whose record stage 4 may yet drop (no cue of their own): tagger proposals may overlap them
+UNSETTLED = frozenset(("direct-continued", "direct-previous"))
 
 
 def _resolve_speakers(work: Work) -> None:
@@ -424,6 +436,9 @@ def _resolve_speakers(work: Work) -> None:
         elif p.type == "mixed" and any(ch in QUOTE_MARKS for ch in doc.text[max(p.start, p.end - 1) : p.end + 2]):
             last_quoted = (p.end, speaker_ref, entity, p.cue, p.cue_end)
         out.append(_record(doc, p, speaker_ref))
+    # a tagger record over an unsettled quotation that found its speaker after all yields to it
+    ruled = [(a.quote.start, a.quote.end) for a in out if a.origin != "tagger"]
+    out[:] = [a for a in out if a.origin != "tagger" or not any(_overlap(a.quote, s, e) for s, e in ruled)]
 
 
 def _carry_roles_and_confidence(work: Work) -> None:
