@@ -222,6 +222,22 @@ def test_headline_that_quotes_its_speaker(extractor):
     assert head[0].speaker.name == "John Kasich"
 
 
+def test_transcript_lines_are_their_speakers_words(extractor):
+    text = (
+        "Senator Mary Lopez spoke to the host on Sunday.\n\n"
+        '"HOST: Will you run again next year? Voters want to know.\n\n'
+        '"LOPEZ: I have not decided. My family comes first, and the “hard choices” can wait.\n\n'
+        '"HOST: Thank you, Senator."\n\n'
+        "UPDATE: The interview aired on Monday."
+    )
+    recs = [r for r in run(extractor, text).attributions if r.origin == "transcript"]
+    assert [(r.speaker.name, r.cue.span.text, r.quote.text) for r in recs] == [
+        ("HOST", ":", "Will you run again next year? Voters want to know"),
+        ("Mary Lopez", ":", "I have not decided. My family comes first, and the “hard choices” can wait"),
+        ("HOST", ":", "Thank you, Senator"),
+    ]
+
+
 def test_typewriter_opening_quote_is_split_from_its_word(extractor):
     doc = extractor.parse(["Hillary Clinton called it ''predatory,'' aides said."])[0]
     assert "predatory" in [w.text for w in doc.words]

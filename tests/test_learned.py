@@ -110,6 +110,8 @@ def test_a_short_tagged_content_becomes_a_record(extractor) -> None:
     spans = _spans(TEXT)[:2] + [Tagged("content", text.index("tariffs"), text.index("."), 0.95)]
     [record] = find_attributions(doc, Options(), spans).attributions
     assert record.quote.text == "tariffs" and record.speaker.name == "Smith"
+    mark = [*spans[:2], Tagged("content", text.index("."), len(text), 0.95)]
+    assert find_attributions(doc, Options(), mark).attributions == []  # a mark alone is no content
 
 
 def _tag(text: str, label: str, words: str, p: float = 0.95) -> Tagged:

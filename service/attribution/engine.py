@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -44,6 +45,9 @@ TRAILER = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 HEADLINE = re.compile(r"^([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3}): (\S.{10,}?)\s*$", re.MULTILINE)
+# A transcript line: "PENCE: Well, look, …" (a speaker in capitals and a colon, the line his words; a
+# multi-paragraph quotation's opening mark may come first)
+TRANSCRIPT = re.compile(r"^[ \t]*[\"“]?([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):[ \t]+(\S.*?)\s*$", re.MULTILINE)
 SCARE_QUOTE_MAX_WORDS = 4
 # what follows a quotation that is the whole of its cue's content: ``said: “…”, accusing …`` / ``“…” and vowing``
 NARRATION_AFTER_QUOTE = re.compile(r"\s*(,|(and|but|while)\s+\w+ing\b)")
@@ -59,6 +63,7 @@ CONFIDENCE = {
     "parataxis": 0.8,
     "according": 0.85,
     "headline": 0.5,
+    "transcript": 0.9,
     "np-object": 0.6,
     "evidence": 0.7,
     "call": 0.75,
@@ -294,7 +299,7 @@ def _find_quotations_and_reports(doc: Doc, options: Options, tagged: Sequence[Ta
     cands = [c for c in reported_candidates(doc, lex, options.include_beliefs) if c.start < cutoff]
     records, direct_cue, consumed = _classify_quotes(doc, quotes, cands)
 
-    headlines = _headlines(doc, cutoff, quotes)
+    headlines = _headlines(doc, cutoff, quotes) + _transcript_lines(doc, cutoff, quotes)
     for h in headlines:
         consumed.update(id(q) for q in h.covers)
     quoted = [(q.outer_start, q.outer_end) for q in quotes]
@@ -416,8 +421,10 @@ def _resolve_speakers(work: Work) -> None:
             if p.subject not in words:
                 p.subject = words[-1]
             entity = None
-            if p.rule == "headline" and len(words) == 1 and words[0].i not in resolver.by_word:
-                # "Rubio: …" with the surname tagged as a common noun: the person the article names
+            if (p.rule == "transcript" or (p.rule == "headline" and words[0].i not in resolver.by_word)) and len(
+                words
+            ) == 1:
+                # "Rubio: …" with the surname tagged as a common noun, "PENCE: …": the person the article names
                 entity = resolver.person_by_surname(words[0].text)
                 if entity is not None:
                     entity.add_mention(Span(words[0].text, words[0].start, words[0].end))
@@ -619,6 +626,35 @@ def _headlines(doc: Doc, cutoff: int, quotes: list[Quotation]) -> list[Pending]:
             # Kasich: ‘We Are Going To Go All The Way’ — the headline quotes its speaker outright
             typ, quote, start, end = "direct", inner[0], inner[0].start, inner[0].end
         pending = Pending(typ, start, end, None, None, name_words[-1], "headline", quote, name_words)
+        pending.covers = inner
+        out.append(pending)
+    return out
+
+
+def _transcript_lines(doc: Doc, cutoff: int, quotes: list[Quotation]) -> list[Pending]:
+    """``PENCE: Well, look, …`` — the lines of a transcript, each its speaker's words, the colon the cue. A
+    name in capitals counts when it opens two lines or more or the article writes it as a name ("Pence");
+    a one-off "UPDATE:" is a label."""
+    found = [m for m in TRANSCRIPT.finditer(doc.text) if m.start() < cutoff]
+    labels = lexicons.load().headline_labels
+    names = Counter(m.group(1) for m in found)
+    out = []
+    for m in found:
+        named = re.search(rf"\b{re.escape(m.group(1).title())}\b", doc.text) is not None
+        if (names[m.group(1)] < 2 and not named) or m.group(1).lower() in labels:
+            continue
+        name_words = [w for w in doc.words if m.start(1) <= w.start and w.end <= m.end(1)]
+        colon = doc.word_at(m.end(1))
+        start, end = m.start(2), m.end(2)
+        while end > start and doc.text[end - 1] in "\"”' \t.!?":
+            end -= 1
+        if not name_words or colon is None or end - start < 2:
+            continue
+        # the line's own opening mark and the quotations inside it belong to the line
+        inner = [q for q in quotes if m.start() <= q.outer_start and q.outer_end <= m.end(2)]
+        inner += [q for q in quotes if m.start() <= q.open_pos < m.start(1)]
+        pending = Pending("mixed" if inner else "indirect", start, end, colon, colon.end, name_words[-1],
+                          "transcript", None, name_words)  # fmt: skip
         pending.covers = inner
         out.append(pending)
     return out

@@ -124,7 +124,8 @@ def propose(doc: Doc, tagged: Sequence[Tagged], taken: Sequence[tuple[int, int]]
     for c in contents:
         if any(_overlaps(c.start, c.end, a, b) for a, b in taken):
             continue
-        if len(doc.text[c.start : c.end].split()) < MIN_CONTENT_WORDS:
+        words = doc.text[c.start : c.end].split()
+        if len(words) < MIN_CONTENT_WORDS or not any(ch.isalnum() for w in words for ch in w):
             continue
         sent = _sentence_of(doc, c.start)
         if sent is None:
@@ -176,10 +177,14 @@ def agrees(start: int, end: int, tagged: Sequence[Tagged]) -> bool:
     return any(t.label == "content" and _shares_half(start, end, t) for t in tagged)
 
 
+# Rules whose content is a whole quotation or line, which the tagger's boundaries do not improve
+LINE_RULES = ("direct", "headline", "transcript")
+
+
 def _rule_record(record: Any) -> bool:
     """A record of a rule family other than the quotation and headline rules (whose spans the tagger does not
     second-guess: PolNeAR joins a quote's parts into one Content, so a part alone undercounts them)."""
-    return bool(record.origin) and record.origin != "tagger" and not record.origin.startswith(("direct", "headline"))
+    return bool(record.origin) and record.origin != "tagger" and not record.origin.startswith(LINE_RULES)
 
 
 def calibration_key(origin: str, agreed: bool) -> str:
