@@ -238,6 +238,20 @@ def test_transcript_lines_are_their_speakers_words(extractor):
     ]
 
 
+def test_a_quotation_signed_on_its_line(extractor):
+    text = (
+        "Readers told us what they think of the plan.\n\n"
+        "“The plan will hurt small farms across the state.”\u00a0― Maria Lopez\n"
+        "“It is the best idea I have heard in years.” ― Tom Baker, a teacher.\n"
+        "“Nobody asked us before the vote.” — and that was the problem."
+    )
+    recs = {r.quote.text: r for r in run(extractor, text).attributions}
+    assert recs["The plan will hurt small farms across the state."].speaker.name == "Maria Lopez"
+    baker = recs["It is the best idea I have heard in years."]
+    assert (baker.speaker.name, baker.cue.span.text, baker.origin) == ("Tom Baker", "―", "direct-signed")
+    assert all(r.origin != "direct-signed" for r in recs.values() if r.quote.text.startswith("Nobody"))
+
+
 def test_typewriter_opening_quote_is_split_from_its_word(extractor):
     doc = extractor.parse(["Hillary Clinton called it ''predatory,'' aides said."])[0]
     assert "predatory" in [w.text for w in doc.words]

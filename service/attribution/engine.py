@@ -48,6 +48,9 @@ HEADLINE = re.compile(r"^([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3}): (\S.{10,}
 # A transcript line: "PENCE: Well, look, …" (a speaker in capitals and a colon, the line his words; a
 # multi-paragraph quotation's opening mark may come first)
 TRANSCRIPT = re.compile(r"^[ \t]*[\"“]?([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):[ \t]+(\S.*?)\s*$", re.MULTILINE)
+# A quotation signed on its own line: “…” ― Pamela Padilla (a dash, then the speaker's name to the line's end)
+SIGNATURE = re.compile(r"[^\S\n]*([―—–])[^\S\n]*(?=[A-Z])")
+SIGNATURE_MAX_WORDS = 6
 SCARE_QUOTE_MAX_WORDS = 4
 # what follows a quotation that is the whole of its cue's content: ``said: “…”, accusing …`` / ``“…” and vowing``
 NARRATION_AFTER_QUOTE = re.compile(r"\s*(,|(and|but|while)\s+\w+ing\b)")
@@ -64,6 +67,7 @@ CONFIDENCE = {
     "according": 0.85,
     "headline": 0.5,
     "transcript": 0.9,
+    "direct-signed": 0.9,
     "np-object": 0.6,
     "evidence": 0.7,
     "call": 0.75,
@@ -322,6 +326,11 @@ def _place_quotations(work: Work) -> None:
             records.append(
                 Pending("direct", q.start, q.end, cand.cue, cand.cue_end, cand.subject, "direct-cue", q, cand.mention)
             )
+            continue
+        signed = _signature(doc, q)
+        if signed is not None:
+            dash, name = signed
+            records.append(Pending("direct", q.start, q.end, dash, dash.end, name[-1], "direct-signed", q, name))
             continue
         cue = None
         if q.close_pos is not None:
@@ -629,6 +638,28 @@ def _headlines(doc: Doc, cutoff: int, quotes: list[Quotation]) -> list[Pending]:
         pending.covers = inner
         out.append(pending)
     return out
+
+
+def _signature(doc: Doc, q: Quotation) -> tuple[Word, list[Word]] | None:
+    """The dash and the name that sign a quotation at the end of its line (“…” ― Pamela Padilla), if any:
+    capitalised words to the line's end or a comma, at most SIGNATURE_MAX_WORDS."""
+    m = SIGNATURE.match(doc.text, q.outer_end)
+    if m is None:
+        return None
+    dash = doc.word_at(m.start(1))
+    line_end = doc.text.find("\n", m.end())
+    line_end = len(doc.text) if line_end < 0 else line_end
+    name: list[Word] = []
+    for k in range(doc.first_word_after(m.end() - 1), len(doc.words)):
+        w = doc.words[k]
+        if w.start >= line_end or w.text in (",", ";", "(") or len(name) > SIGNATURE_MAX_WORDS:
+            break
+        name.append(w)
+    while name and not name[-1].text[:1].isalnum():
+        name.pop()
+    if dash is None or not name or len(name) > SIGNATURE_MAX_WORDS or not all(w.text[:1].isupper() for w in name):
+        return None
+    return dash, name
 
 
 def _transcript_lines(doc: Doc, cutoff: int, quotes: list[Quotation]) -> list[Pending]:
