@@ -366,15 +366,27 @@ def _place_quotations(work: Work) -> None:
 def _add_learned_proposals(work: Work) -> None:
     """Stage 3: the learned tagger's proposals where no rule record or quotation is (proposals.py)."""
     if work.tagged:
-        # a scare quote is no record: the tagger may find the content around it ("called Putin a “strong
-        # leader”"), while a quotation that is a record, or inside one, stays the rules'
-        scare = {id(p.quote) for p in work.unattributed if p.quote is not None}
-        # a quotation still waiting for its speaker (it may turn out a scare quote) is no bar either: where
-        # both end up with a speaker, stage 4 keeps the quotation's record
-        waiting = {id(p.quote) for p in work.records if p.rule in UNSETTLED and p.quote is not None}
-        quoted = [(q.outer_start, q.outer_end) for q in work.quotes if id(q) not in scare | waiting]
-        taken = quoted + [(p.start, p.end) for p in work.records if p.rule not in UNSETTLED]
-        work.records.extend(_tagger_records(work.doc, work.tagged, taken, work.lex))
+        work.records.extend(_tagger_records(work.doc, work.tagged, _taken(work), work.lex))
+
+
+def _taken(work: Work) -> list[tuple[int, int]]:
+    """The spans the tagger's proposals must not overlap: the rules' settled records and their quotations."""
+    # a scare quote is no record: the tagger may find the content around it ("called Putin a “strong
+    # leader”"), while a quotation that is a record, or inside one, stays the rules'
+    scare = {id(p.quote) for p in work.unattributed if p.quote is not None}
+    # a quotation still waiting for its speaker (it may turn out a scare quote) is no bar either: where
+    # both end up with a speaker, stage 4 keeps the quotation's record
+    waiting = {id(p.quote) for p in work.records if p.rule in UNSETTLED and p.quote is not None}
+    quoted = [(q.outer_start, q.outer_end) for q in work.quotes if id(q) not in scare | waiting]
+    return quoted + [(p.start, p.end) for p in work.records if p.rule not in UNSETTLED]
+
+
+def proposal_bars(doc: Doc, options: Options) -> list[tuple[int, int]]:
+    """What keeps the tagger's proposals out of ``doc`` (stages 1 and 2 only), for fitting the scorer on the
+    same proposals the engine makes (tools/train/train_scorer.py)."""
+    work = _find_quotations_and_reports(doc, options, ())
+    _place_quotations(work)
+    return _taken(work)
 
 
 # Quotations whose record stage 4 may yet drop (no cue of their own): tagger proposals may overlap them

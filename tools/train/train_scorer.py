@@ -19,8 +19,7 @@ from pathlib import Path
 
 from service.attribution import Options, build_extractor
 from service.attribution import lexicons as lexicon_files
-from service.attribution.engine import find_attributions
-from service.attribution.marks import pair_quotations
+from service.attribution.engine import find_attributions, proposal_bars
 from service.attribution.proposals import agrees, calibration_key, propose
 from tools.evaluate import gold_items, load_split, overlap_share, parse_brat, trim
 from tools.parse_cache import CachedExtractor
@@ -47,8 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     for n, art in enumerate(held, start=1):
         doc = extractor.parse([art.text])[0]
         rules = find_attributions(doc, Options()).attributions
-        taken = [(a.quote.start, a.quote.end) for a in rules]
-        taken += [(q.outer_start, q.outer_end) for q in pair_quotations(doc.text)]
+        taken = proposal_bars(doc, Options())  # the engine's own: its proposals are the ones scored here
         gold = gold_items(art.text, parse_brat(art.ann_path.read_text(encoding="utf-8"))).layers["content"]
         tagged = extractor.tagged(art.text)
         for record in rules:
