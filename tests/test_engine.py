@@ -408,6 +408,13 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
          "cable news host", None),
         # a party tag gives the state, spelled out (and "Rep." stays a title: its period ends no sentence)
         ("Rep. Jim Clyburn (D-S.C.) said the plan would fail.", None, "Jim Clyburn", "Rep.", "South Carolina"),
+        # "of Maryland", ", Democrat of California", "of the Virgin Islands" after a legislator's name: the state
+        ("On Monday, Rep. Elijah Cummings of Maryland said the plan would fail.", None, "Elijah Cummings", "Rep.",
+         "Maryland"),
+        ("Senator Dianne Feinstein, Democrat of California, said the plan would fail.", None, "Dianne Feinstein",
+         "Senator", "California"),
+        ("On Monday, Del. Stacey Plaskett of the Virgin Islands said the hearing was a waste of time.", None,
+         "Stacey Plaskett", "Del.", "Virgin Islands"),
         # a group's office is its title; a descriptive plural is not
         ("Federal prosecutors said the case was closed.", "Federal prosecutors", None, "prosecutors", None),
         ("Experts said the case was closed.", "Experts", None, None, None),

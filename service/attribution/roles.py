@@ -241,6 +241,8 @@ def role_for_name(doc: Doc, name_first: int, name_last: int, lex: Lexicons) -> R
     """
     sent = doc.sentences[doc.words[name_first].sent]
     state, tag_end = party_state(doc, doc.words[name_last].end, lex)
+    if state is None:
+        state, tag_end = home_state(doc, doc.words[name_last].end, lex)
     role = _role_around(doc, name_first, name_last, sent, lex, tag_end)
     if state is None:
         return role
@@ -261,6 +263,24 @@ def party_state(doc: Doc, name_end: int, lex: Lexicons) -> tuple[str | None, int
         return None, 0
     key = m.group(1).strip().lower().replace(".", "")
     return lex.us_states.get(key) or lex.us_states.get(key.replace(" ", "")), m.end()
+
+
+# "Rep. Elijah Cummings of Maryland", "Senator Dianne Feinstein, Democrat of California", "Del. Stacey Plaskett
+# of the Virgin Islands": the state a legislator is of, right after the name
+HOME_STATE = re.compile(
+    r"(?:\s*,\s*(?:an?\s+)?(?:Democrat|Republican|Independent))?\s+of\s+(?:the\s+)?"
+    r"((?:U\.S\. )?[A-Z][a-z]+\.?(?: [A-Z][a-z]+\.?){0,2})"
+)
+
+
+def home_state(doc: Doc, name_end: int, lex: Lexicons) -> tuple[str | None, int]:
+    """The US state (or territory) named by "of X" or ", Democrat of X" right after a name, and where it ends
+    (0 when there is none)."""
+    m = HOME_STATE.match(doc.text, name_end)
+    if m is None:
+        return None, 0
+    state = lex.us_states.get(m.group(1).lower().replace(".", ""))
+    return (state, m.end()) if state else (None, 0)
 
 
 def party_letter(doc: Doc, name_end: int) -> str | None:
