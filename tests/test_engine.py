@@ -428,7 +428,10 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         ("One of the family's attorneys, Justin Bamberg, said the video was clear.", None, "Justin Bamberg",
          "attorney", None),
         ("John Podesta, a chief of staff to President Bill Clinton, said the plan was sound.", None,
-         "John Podesta", "chief of staff", None),
+         "John Podesta", "chief of staff", "Bill Clinton"),
+        # "to" names whom one serves
+        ("Minyon Moore, a senior adviser to the Clinton campaign, said the race was close.", None, "Minyon Moore",
+         "adviser", "Clinton campaign"),
         # a candidate's staff belong to the campaign
         ("Hillary Clinton spoke in Ohio. Hillary Clinton's campaign manager Robby Mook said the race was close.",
          "Hillary Clinton's campaign manager Robby Mook", "Robby Mook", "campaign manager",

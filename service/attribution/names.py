@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from .document import Doc, Word
 from .lexicons import Lexicons
 from .records import Role
-from .roles import find_title, party_letter, role_for_name
+from .roles import HONORIFICS, find_title, party_letter, role_for_name
 from .salience import PARTIES
 
 # Party labels before a name ("Libertarian Gary Johnson", "Republican Donald Trump") are not part of it.
 PARTY_LABELS = frozenset(PARTIES)
-HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
 # honorifics written with a period, which the tokenizer may split off or take for a sentence end ("Mr" ".")
 HONORIFIC_ABBREVIATIONS = frozenset(h[:-1] for h in HONORIFICS if h.endswith("."))
 # "Many Democrats": a quantifier is no part of a name

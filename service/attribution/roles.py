@@ -25,6 +25,7 @@ PARTY_REACH = 5
 CHAMBERS = {"senate", "house"}
 POSSESSIVES = ("'s", "’s")
 ADJECTIVE_TITLES = {"fellow"}
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
 
 
 def match_title(words: list[Word], end: int, lex: Lexicons) -> int | None:
@@ -153,7 +154,8 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
 # words of an apposition read for a role: ", executive vice president for policy for the Center for …"
 APPOSITION_WINDOW = 14
 # "director of the Tax Foundation", "professor at Seton Hall University", "fellow with the Cato Institute"
-AFFILIATION_PREPOSITIONS = {"of", "at", "for", "with", "on"}
+# "adviser to the Clinton campaign", "chief of staff to President Bill Clinton": "to" names whom one serves
+AFFILIATION_PREPOSITIONS = {"of", "at", "for", "with", "on", "to"}
 PANELS = {"committee", "subcommittee", "panel", "board", "council", "commission", "caucus"}
 # lower-case words that may sit inside an organisation's name between capitalised words
 NAME_CONNECTORS = {"of", "for", "and", "&", "on", "the"}
@@ -212,8 +214,18 @@ def role_in_words(
     start, end = found
     start, chamber = _chamber_split(words, start, end)
     title = title_text(doc, words, start, end)
-    affiliation = chamber or affiliation_before(doc, words, start, lex) or affiliation_after(doc, words, end)
+    after = _untitled(affiliation_after(doc, words, end), lex)
+    affiliation = chamber or affiliation_before(doc, words, start, lex) or after
     return Role(title=title, affiliation=affiliation)
+
+
+def _untitled(body: str | None, lex: Lexicons) -> str | None:
+    """A person served, without their title: "President Bill Clinton" → "Bill Clinton", "Mr. Obama" → "Obama"."""
+    parts = body.split() if body else []
+    k = 0
+    while k < len(parts) - 1 and (parts[k].lower() in HONORIFICS or lex.is_title([parts[k]])):
+        k += 1
+    return " ".join(parts[k:]) if k else body
 
 
 def _chamber_split(words: list[Word], start: int, end: int) -> tuple[int, str | None]:
