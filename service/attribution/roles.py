@@ -190,6 +190,9 @@ def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None
                 and _capitalised(words[m + 1])
             )):  # fmt: skip
                 m += 1
+            # "the Clinton campaign", "the Obama administration": a name and the body it heads
+            if k < m < len(words) and words[m].text.lower() in ORGANISATION_NOUNS:
+                m += 1
             # "on" names a body only when the body is a panel: "the top Democrat on the Oversight Committee",
             # not "an analyst on Monday"
             if m > k and (words[j].text.lower() != "on" or words[m - 1].text.lower() in PANELS):
