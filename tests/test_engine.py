@@ -418,6 +418,9 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # a group's office is its title; a descriptive plural is not
         ("Federal prosecutors said the case was closed.", "Federal prosecutors", None, "prosecutors", None),
         ("Experts said the case was closed.", "Experts", None, None, None),
+        # a plural in -s is its title's plural whatever the lemmatizer says ("aides" is not "aid")
+        ("On Monday, campaign aides said the plan was good.", "campaign aides", None, "aides", None),
+        ("On Monday, state regulators said the plan was good.", "state regulators", None, "regulators", None),
         # the body after the title's field words
         ("Michael Oppenheimer, a professor of geosciences and international affairs at Princeton University, "
          "said the trend was clear.", None, "Michael Oppenheimer", "professor", "Princeton University"),

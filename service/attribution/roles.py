@@ -39,7 +39,7 @@ def match_title(words: list[Word], end: int, lex: Lexicons) -> int | None:
         if start < 0:
             continue
         seq = tuple(w.text.lower() for w in words[start : end + 1])
-        if seq == title or (seq[:-1] == title[:-1] and words[end].lemma.lower() == title[-1]):
+        if seq == title or (seq[:-1] == title[:-1] and _plural_of(words[end], title[-1])):
             # "a senior official", "executive order": a title word used as an adjective before its noun is
             # no title; "the chief executive of Ora Media" (tagged ADJ) is one
             if words[end].upos == "ADJ" and not words[end].text[:1].isupper() and _modifies_next(words, end):
@@ -49,6 +49,13 @@ def match_title(words: list[Word], end: int, lex: Lexicons) -> int | None:
                 continue
             return start
     return None
+
+
+def _plural_of(w: Word, singular: str) -> bool:
+    """Whether ``w`` is ``singular`` by its lemma or as a plural in -s/-es (the lemmatizer reads "aides" as
+    "aid")."""
+    text = w.text.lower()
+    return w.lemma.lower() == singular or text in (singular + "s", singular + "es")
 
 
 def _modifies_next(words: list[Word], k: int) -> bool:
