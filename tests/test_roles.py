@@ -27,7 +27,9 @@ def _words(tagged: str) -> list[Word]:
         ("a/DET senior/ADJ executive/ADJ order/NOUN", None),
         # a title that is a plain adjective before a noun is none
         ("his/PRON fellow/NOUN Republicans/PROPN", None),
-        ("FELLOW/NOUN DOCTORS/NOUN", None),
+        # … the noun after it may be one, in the plural too: a group's role word is its title
+        ("FELLOW/NOUN DOCTORS/NOUN", "DOCTORS"),
+        ("fellow/ADJ citizens/NOUN", None),
         ("a/DET fellow/NOUN at/ADP the/DET Hoover/PROPN Institution/PROPN", "fellow"),
         # a title inside a body's name after at/of/for is none: the one before it is the title
         ("the/DET executive/ADJ director/NOUN at/ADP the/DET Center/PROPN of/ADP Media/PROPN Justice/PROPN",
