@@ -118,6 +118,14 @@ def _tag(text: str, label: str, words: str, p: float = 0.95) -> Tagged:
     return Tagged(label, text.index(words), text.index(words) + len(words), p)
 
 
+def test_a_tagged_content_inside_a_scare_quote_is_none(extractor) -> None:
+    text = "After “declaring their independence”, the president ordered the army to enter the regions."
+    doc = extractor.parse([text])[0]
+    spans = [_tag(text, "source", "the president"), _tag(text, "cue", "ordered"),
+             _tag(text, "content", "their independence”")]  # fmt: skip
+    assert find_attributions(doc, Options(), spans).attributions == []
+
+
 def test_a_quotation_without_a_cue_is_no_bar_to_the_tagger(extractor) -> None:
     text = "Senator Smith was tweeting from the floor, “Notice the minister sniffing all the time. Coke user?”"
     doc = extractor.parse([text])[0]

@@ -366,11 +366,13 @@ def _place_quotations(work: Work) -> None:
 def _add_learned_proposals(work: Work) -> None:
     """Stage 3: the learned tagger's proposals where no rule record or quotation is (proposals.py)."""
     if work.tagged:
-        work.records.extend(_tagger_records(work.doc, work.tagged, _taken(work), work.lex))
+        taken, fences = _bars(work)
+        work.records.extend(_tagger_records(work.doc, work.tagged, taken, fences, work.lex))
 
 
-def _taken(work: Work) -> list[tuple[int, int]]:
-    """The spans the tagger's proposals must not overlap: the rules' settled records and their quotations."""
+def _bars(work: Work) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """What keeps the tagger's proposals out: spans they must not overlap (the rules' settled records and
+    their quotations), and spans they must not lie inside (scare quotes: “declaring their independence”)."""
     # a scare quote is no record: the tagger may find the content around it ("called Putin a “strong
     # leader”"), while a quotation that is a record, or inside one, stays the rules'
     scare = {id(p.quote) for p in work.unattributed if p.quote is not None}
@@ -378,15 +380,16 @@ def _taken(work: Work) -> list[tuple[int, int]]:
     # both end up with a speaker, stage 4 keeps the quotation's record
     waiting = {id(p.quote) for p in work.records if p.rule in UNSETTLED and p.quote is not None}
     quoted = [(q.outer_start, q.outer_end) for q in work.quotes if id(q) not in scare | waiting]
-    return quoted + [(p.start, p.end) for p in work.records if p.rule not in UNSETTLED]
+    fences = [(q.outer_start, q.outer_end) for q in work.quotes if id(q) in scare]
+    return quoted + [(p.start, p.end) for p in work.records if p.rule not in UNSETTLED], fences
 
 
-def proposal_bars(doc: Doc, options: Options) -> list[tuple[int, int]]:
+def proposal_bars(doc: Doc, options: Options) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """What keeps the tagger's proposals out of ``doc`` (stages 1 and 2 only), for fitting the scorer on the
     same proposals the engine makes (tools/train/train_scorer.py)."""
     work = _find_quotations_and_reports(doc, options, ())
     _place_quotations(work)
-    return _taken(work)
+    return _bars(work)
 
 
 # Quotations whose record stage 4 may yet drop (no cue of their own): tagger proposals may overlap them
@@ -524,10 +527,11 @@ def _outermost(mentions: list[Span]) -> list[Span]:
     return out
 
 
-def _tagger_records(doc: Doc, tagged: Sequence[Tagged], taken: list[tuple[int, int]], lex) -> list[Pending]:
+def _tagger_records(doc: Doc, tagged: Sequence[Tagged], taken: list[tuple[int, int]],
+                    fences: list[tuple[int, int]], lex) -> list[Pending]:  # fmt: skip
     """Pending records from the tagger's proposals that the scorer keeps."""
     out = []
-    for prop in propose(doc, tagged, taken, lex.speech_verbs):
+    for prop in propose(doc, tagged, taken, lex.speech_verbs, fences=fences):
         if prop.score < MIN_SCORE or prop.cue is None:
             continue
         cue = doc.word_at(prop.cue.start)

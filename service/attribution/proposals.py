@@ -115,14 +115,18 @@ def _nearest(spans: Sequence[Tagged], doc: Doc, sent: int, start: int, end: int)
 
 
 def propose(doc: Doc, tagged: Sequence[Tagged], taken: Sequence[tuple[int, int]], speech_lemmas: frozenset[str],
-            weights: dict[str, float] | None = None) -> list[Proposal]:  # fmt: skip
-    """Proposals for the tagged contents that overlap nothing in ``taken`` (rule records and quotations)."""
+            weights: dict[str, float] | None = None,
+            fences: Sequence[tuple[int, int]] = ()) -> list[Proposal]:  # fmt: skip
+    """Proposals for the tagged contents that overlap nothing in ``taken`` (rule records and quotations) and
+    lie inside nothing in ``fences`` (scare quotes)."""
     contents = [t for t in tagged if t.label == "content"]
     cues = [t for t in tagged if t.label == "cue"]
     sources = [t for t in tagged if t.label == "source"]
     out: list[Proposal] = []
     for c in contents:
         if any(_overlaps(c.start, c.end, a, b) for a, b in taken):
+            continue
+        if any(a <= c.start and c.end <= b for a, b in fences):
             continue
         words = doc.text[c.start : c.end].split()
         if len(words) < MIN_CONTENT_WORDS or not any(ch.isalnum() for w in words for ch in w):

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     for n, art in enumerate(held, start=1):
         doc = extractor.parse([art.text])[0]
         rules = find_attributions(doc, Options()).attributions
-        taken = proposal_bars(doc, Options())  # the engine's own: its proposals are the ones scored here
+        taken, fences = proposal_bars(doc, Options())  # the engine's own: its proposals are the ones scored here
         gold = gold_items(art.text, parse_brat(art.ann_path.read_text(encoding="utf-8"))).layers["content"]
         tagged = extractor.tagged(art.text)
         for record in rules:
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             cell = cells.setdefault(key, [0, 0])
             cell[0] += 1
             cell[1] += any(overlap_share(g.frags, frags) >= 0.5 for g in gold)
-        for prop in propose(doc, tagged, taken, lex.speech_verbs):
+        for prop in propose(doc, tagged, taken, lex.speech_verbs, fences=fences):
             frags = trim(art.text, ((prop.start, prop.end),))
             matched = any(overlap_share(g.frags, frags) >= 0.5 for g in gold)
             rows.append([prop.features[f] for f in FEATURES])
