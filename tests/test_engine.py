@@ -190,7 +190,7 @@ def test_said_with_a_noun_object_is_not_reported_speech(extractor):
 
 def test_called_for_and_called_on(extractor):
     a = only(run(extractor, "Senator Bernie Sanders has called for a national minimum wage of $15 an hour."))
-    assert a.cue.span.text == "called for"
+    assert a.cue.span.text == "has called for"  # the auxiliary belongs to the cue
     assert a.quote.text == "a national minimum wage of $15 an hour"
     b = only(run(extractor, "Hillary Clinton called on tech companies to become more aggressive."))
     assert b.cue.span.text == "called on"
@@ -236,6 +236,24 @@ def test_transcript_lines_are_their_speakers_words(extractor):
         ("Mary Lopez", ":", "I have not decided. My family comes first, and the “hard choices” can wait"),
         ("HOST", ":", "Thank you, Senator"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "quote"),
+    [
+        # a cue holds its verb's auxiliaries, negation and adverbs (PolNeAR's convention) …
+        ("The mayor has repeatedly said that the bridge would close in May.", "has repeatedly said",
+         "the bridge would close in May"),
+        ("The mayor isn't saying that the bridge would close.", "isn't saying", "the bridge would close"),
+        ("“The bridge will close,” the mayor has said.", "has said", "The bridge will close"),
+        # … and its particle, which the content then does not start with
+        ("The mayor pointed out that the bridge would close in May.", "pointed out", "the bridge would close in May"),
+    ],
+)
+def test_cue_spans(extractor, text, cue, quote):
+    record = only(run(extractor, text))
+    assert (record.cue.span.text, record.quote.text) == (cue, quote)
+    assert text[record.cue.span.start : record.cue.span.end] == cue
 
 
 def test_a_quotation_signed_on_its_line(extractor):
