@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -34,7 +33,9 @@ from .cues import (
     subject_of,
 )
 from .document import Doc, Word
+from .lines import headlines, signature, transcript_lines
 from .marks import ALL_MARKS, Quotation, pair_quotations
+from .pending import Pending
 from .proposals import MIN_SCORE, Tagged, calibrate, head_of, propose, refine_bounds, source_words
 from .records import Analysis, Attribution, Cue, Entity, Options, Span, SpeakerRef
 
@@ -44,13 +45,6 @@ TRAILER = re.compile(
     r"show comments|join the discussion|post a comment)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
-HEADLINE = re.compile(r"^([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3}): (\S.{10,}?)\s*$", re.MULTILINE)
-# A transcript line: "PENCE: Well, look, …" (a speaker in capitals and a colon, the line his words; a
-# multi-paragraph quotation's opening mark may come first)
-TRANSCRIPT = re.compile(r"^[ \t]*[\"“]?([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):[ \t]+(\S.*?)\s*$", re.MULTILINE)
-# A quotation signed on its own line: “…” ― Pamela Padilla (a dash, then the speaker's name to the line's end)
-SIGNATURE = re.compile(r"[^\S\n]*([―—–])[^\S\n]*(?=[A-Z])")
-SIGNATURE_MAX_WORDS = 6
 SCARE_QUOTE_MAX_WORDS = 4
 # what follows a quotation that is the whole of its cue's content: ``said: “…”, accusing …`` / ``“…” and vowing``
 NARRATION_AFTER_QUOTE = re.compile(r"\s*(,|(and|but|while)\s+\w+ing\b)")
@@ -72,23 +66,6 @@ CONFIDENCE = {
     "evidence": 0.7,
     "call": 0.75,
 }
-
-
-@dataclass
-class Pending:
-    """A record waiting for its speaker to be resolved."""
-
-    type: str
-    start: int
-    end: int
-    cue: Word | None
-    cue_end: int | None
-    subject: Word | None
-    rule: str
-    quote: Quotation | None = None
-    given_mention: list[Word] | None = None
-    covers: list[Quotation] = field(default_factory=list)  # quotations inside a headline's claim
-    score: float | None = None  # the scorer's confidence, for proposals of the learned tagger
 
 
 def trailer_start(text: str) -> int:
@@ -276,7 +253,7 @@ class Work:
     records: list[Pending]
     direct_cue: dict[int, Candidate]
     consumed: set[int]
-    headlines: list[Pending]
+    lines: list[Pending]  # headline claims and transcript lines (lines.py)
     quoted: list[tuple[int, int]]
     excluded: list[tuple[int, int]]
     resolver: Resolver
@@ -303,13 +280,13 @@ def _find_quotations_and_reports(doc: Doc, options: Options, tagged: Sequence[Ta
     cands = [c for c in reported_candidates(doc, lex, options.include_beliefs) if c.start < cutoff]
     records, direct_cue, consumed = _classify_quotes(doc, quotes, cands)
 
-    headlines = _headlines(doc, cutoff, quotes) + _transcript_lines(doc, cutoff, quotes)
-    for h in headlines:
+    lines = headlines(doc, cutoff, quotes) + transcript_lines(doc, cutoff, quotes)
+    for h in lines:
         consumed.update(id(q) for q in h.covers)
     quoted = [(q.outer_start, q.outer_end) for q in quotes]
     excluded = quoted + [(p.start, p.end) for p in records]
     resolver = Resolver(doc, lex)  # the article's named entities: it reads only the document
-    return Work(doc, options, tagged, lex, quotes, records, direct_cue, consumed, headlines, quoted, excluded,
+    return Work(doc, options, tagged, lex, quotes, records, direct_cue, consumed, lines, quoted, excluded,
                 resolver)  # fmt: skip
 
 
@@ -327,7 +304,7 @@ def _place_quotations(work: Work) -> None:
                 Pending("direct", q.start, q.end, cand.cue, cand.cue_end, cand.subject, "direct-cue", q, cand.mention)
             )
             continue
-        signed = _signature(doc, q)
+        signed = signature(doc, q)
         if signed is not None:
             dash, name = signed
             records.append(Pending("direct", q.start, q.end, dash, dash.end, name[-1], "direct-signed", q, name))
@@ -360,7 +337,7 @@ def _place_quotations(work: Work) -> None:
             unattributed.append(Pending("direct", q.start, q.end, None, None, None, "scare", q))
             continue
         records.append(Pending("direct", q.start, q.end, None, None, None, "direct-previous", q))
-    records.extend(work.headlines)
+    records.extend(work.lines)
 
 
 def _add_learned_proposals(work: Work) -> None:
@@ -662,97 +639,3 @@ def _follows(doc: Doc, prev: Quotation, q: Quotation | None) -> bool:
         return False
     between = doc.text[prev.outer_end : q.open_pos]
     return between.count("\n") >= 1 and not any(ch.isalnum() for ch in between)
-
-
-def _headlines(doc: Doc, cutoff: int, quotes: list[Quotation]) -> list[Pending]:
-    """``Iohannis: Russia threatens global peace`` — a headline that attributes a claim to a named person."""
-    out = []
-    for m in HEADLINE.finditer(doc.text):
-        if m.start() >= cutoff:
-            break
-        line = m.group(0)
-        # a headline has no final period, except the title line that some archives end with one, and
-        # title-case lines (a list of related headlines)
-        final = line.rstrip().endswith((".", "?", "!"))
-        if final and m.start() > 0 and not _title_case(line):
-            continue
-        name_words = [w for w in doc.words if m.start(1) <= w.start and w.end <= m.end(1)]
-        if not name_words or m.group(1).lower() in lexicons.load().headline_labels:
-            continue
-        # "Iohannis: …", "NY Daily News: …": a name (or a titled noun), never a verb or a section label
-        # (a lone surname at the start of a line is often tagged NOUN: "Rubio: …")
-        if not all(w.upos in ("PROPN", "NOUN", "ADJ", "NUM", "PUNCT") for w in name_words) or not any(
-            w.upos == "PROPN" or (len(name_words) == 1 and w.text[0].isupper()) for w in name_words
-        ):
-            continue
-        start, end = m.start(2), m.end(2)
-        if doc.text[end - 1] in ".!?":
-            end -= 1
-        inner = [q for q in quotes if start <= q.outer_start and q.outer_end <= m.end(2)]
-        typ, quote = ("mixed" if inner else "indirect"), None
-        if len(inner) == 1 and not doc.text[start : inner[0].outer_start].strip() and not doc.text[
-            inner[0].outer_end : m.end(2)
-        ].strip(" .!?"):
-            # Kasich: ‘We Are Going To Go All The Way’ — the headline quotes its speaker outright
-            typ, quote, start, end = "direct", inner[0], inner[0].start, inner[0].end
-        pending = Pending(typ, start, end, None, None, name_words[-1], "headline", quote, name_words)
-        pending.covers = inner
-        out.append(pending)
-    return out
-
-
-def _signature(doc: Doc, q: Quotation) -> tuple[Word, list[Word]] | None:
-    """The dash and the name that sign a quotation at the end of its line (“…” ― Pamela Padilla), if any:
-    capitalised words to the line's end or a comma, at most SIGNATURE_MAX_WORDS."""
-    m = SIGNATURE.match(doc.text, q.outer_end)
-    if m is None:
-        return None
-    dash = doc.word_at(m.start(1))
-    line_end = doc.text.find("\n", m.end())
-    line_end = len(doc.text) if line_end < 0 else line_end
-    name: list[Word] = []
-    for k in range(doc.first_word_after(m.end() - 1), len(doc.words)):
-        w = doc.words[k]
-        if w.start >= line_end or w.text in (",", ";", "(") or len(name) > SIGNATURE_MAX_WORDS:
-            break
-        name.append(w)
-    while name and not name[-1].text[:1].isalnum():
-        name.pop()
-    if dash is None or not name or len(name) > SIGNATURE_MAX_WORDS or not all(w.text[:1].isupper() for w in name):
-        return None
-    return dash, name
-
-
-def _transcript_lines(doc: Doc, cutoff: int, quotes: list[Quotation]) -> list[Pending]:
-    """``PENCE: Well, look, …`` — the lines of a transcript, each its speaker's words, the colon the cue. A
-    name in capitals counts when it opens two lines or more or the article writes it as a name ("Pence");
-    a one-off "UPDATE:" is a label."""
-    found = [m for m in TRANSCRIPT.finditer(doc.text) if m.start() < cutoff]
-    labels = lexicons.load().headline_labels
-    names = Counter(m.group(1) for m in found)
-    out = []
-    for m in found:
-        named = re.search(rf"\b{re.escape(m.group(1).title())}\b", doc.text) is not None
-        if (names[m.group(1)] < 2 and not named) or m.group(1).lower() in labels:
-            continue
-        name_words = [w for w in doc.words if m.start(1) <= w.start and w.end <= m.end(1)]
-        colon = doc.word_at(m.end(1))
-        start, end = m.start(2), m.end(2)
-        while end > start and doc.text[end - 1] in "\"”' \t.!?":
-            end -= 1
-        if not name_words or colon is None or end - start < 2:
-            continue
-        # the line's own opening mark and the quotations inside it belong to the line
-        inner = [q for q in quotes if m.start() <= q.outer_start and q.outer_end <= m.end(2)]
-        inner += [q for q in quotes if m.start() <= q.open_pos < m.start(1)]
-        pending = Pending("mixed" if inner else "indirect", start, end, colon, colon.end, name_words[-1],
-                          "transcript", None, name_words)  # fmt: skip
-        pending.covers = inner
-        out.append(pending)
-    return out
-
-
-def _title_case(line: str) -> bool:
-    """Whether most words of a line are capitalised, as in a headline."""
-    words = [w for w in line.split() if w[:1].isalpha()]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
