@@ -83,10 +83,12 @@ class CachedExtractor:
         if tagger is None:
             return []
         from service.attribution.proposals import as_tagged
+        from service.learned.encoder import STRIDE, WINDOW
         from service.learned.tagger import TAGGER_FILE
 
         stat = TAGGER_FILE.stat()
-        key = hashlib.sha256(f"{stat.st_size}:{stat.st_mtime_ns}:{text}".encode()).hexdigest()[:32]
+        # the windows change the tags as much as the file does
+        key = hashlib.sha256(f"{stat.st_size}:{stat.st_mtime_ns}:{WINDOW}:{STRIDE}:{text}".encode()).hexdigest()[:32]
         path = self.dir / f"{key}.tag.pkl"
         if path.exists():
             with open(path, "rb") as fh:

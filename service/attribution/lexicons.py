@@ -50,6 +50,14 @@ class Lexicons:
     def _title_set(self) -> frozenset[tuple[str, ...]]:
         return frozenset(self.titles)  # built once: is_title runs for every word of every name
 
+    @cached_property
+    def titles_by_last(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """The titles by their last token, longest first (roles.match_title looks up only these)."""
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for title in self.titles:
+            index.setdefault(title[-1], []).append(title)
+        return {k: tuple(v) for k, v in index.items()}
+
     def is_title(self, words: list[str]) -> bool:
         return tuple(w.lower() for w in words) in self._title_set
 

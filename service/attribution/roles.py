@@ -33,7 +33,12 @@ def match_title(words: list[Word], end: int, lex: Lexicons) -> int | None:
 
     The last word may match by its lemma, so plural roles count ("officials", "senators", "lawmakers").
     """
-    for title in lex.titles:
+    last = words[end]
+    text = last.text.lower()
+    # only titles that end in this word, its lemma or its -s/-es singular can match (the plural rule below)
+    keys = {text, last.lemma.lower(), text.removesuffix("s"), text.removesuffix("es")}
+    candidates = sorted({t for k in keys for t in lex.titles_by_last.get(k, ())}, key=len, reverse=True)
+    for title in candidates:
         n = len(title)
         start = end - n + 1
         if start < 0:
