@@ -36,7 +36,7 @@ from .document import Doc, Word
 from .lines import headlines, signature, transcript_lines
 from .marks import ALL_MARKS, Quotation, pair_quotations
 from .pending import Pending
-from .proposals import MIN_SCORE, Tagged, calibrate, head_of, propose, refine_bounds, source_words
+from .proposals import MIN_SCORE, Tagged, calibrate, head_of, overlaps, propose, refine_bounds, source_words
 from .records import Analysis, Attribution, Cue, Entity, Options, Span, SpeakerRef
 
 # Lines that start the reader comments or share widgets under an article: nothing after them is article text.
@@ -76,10 +76,6 @@ def trailer_start(text: str) -> int:
 
 def _n_words(text: str) -> int:
     return len(text.split())
-
-
-def _overlap(span: Span, start: int, end: int) -> bool:
-    return span.start < end and start < span.end
 
 
 def _inside(a0: int, a1: int, b0: int, b1: int, slack: int = 1) -> bool:
@@ -340,8 +336,12 @@ def _place_quotations(work: Work) -> None:
     records.extend(work.lines)
 
 
+# Quotations whose record stage 4 may yet drop (no cue of their own): tagger proposals may overlap them
+UNSETTLED = frozenset(("direct-continued", "direct-previous"))
+
+
 def _add_learned_proposals(work: Work) -> None:
-    """Stage 3: the learned tagger's proposals where no rule record or quotation is (proposals.py)."""
+    """Stage 3: the learned tagger's proposals where no settled rule record is (proposals.py, :func:`_bars`)."""
     if work.tagged:
         taken, fences = _bars(work)
         work.records.extend(_tagger_records(work.doc, work.tagged, taken, fences, work.lex))
@@ -356,7 +356,8 @@ def _bars(work: Work) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     # a quotation still waiting for its speaker (it may turn out a scare quote) is no bar either: where
     # both end up with a speaker, stage 4 keeps the quotation's record
     waiting = {id(p.quote) for p in work.records if p.rule in UNSETTLED and p.quote is not None}
-    quoted = [(q.outer_start, q.outer_end) for q in work.quotes if id(q) not in scare | waiting]
+    open_to_tagger = scare | waiting
+    quoted = [(q.outer_start, q.outer_end) for q in work.quotes if id(q) not in open_to_tagger]
     fences = [(q.outer_start, q.outer_end) for q in work.quotes if id(q) in scare]
     return quoted + [(p.start, p.end) for p in work.records if p.rule not in UNSETTLED], fences
 
@@ -367,10 +368,6 @@ def proposal_bars(doc: Doc, options: Options) -> tuple[list[tuple[int, int]], li
     work = _find_quotations_and_reports(doc, options, ())
     _place_quotations(work)
     return _bars(work)
-
-
-# Quotations whose record stage 4 may yet drop (no cue of their own): tagger proposals may overlap them
-UNSETTLED = frozenset(("direct-continued", "direct-previous"))
 
 
 def _resolve_speakers(work: Work) -> None:
@@ -422,9 +419,8 @@ def _resolve_speakers(work: Work) -> None:
             if p.subject not in words:
                 p.subject = words[-1]
             entity = None
-            if (p.rule == "transcript" or (p.rule == "headline" and words[0].i not in resolver.by_word)) and len(
-                words
-            ) == 1:
+            by_surname = p.rule == "transcript" or (p.rule == "headline" and words[0].i not in resolver.by_word)
+            if by_surname and len(words) == 1:
                 # "Rubio: …" with the surname tagged as a common noun, "PENCE: …": the person the article names
                 entity = resolver.person_by_surname(words[0].text)
                 if entity is not None:
@@ -446,7 +442,8 @@ def _resolve_speakers(work: Work) -> None:
         out.append(_record(doc, p, speaker_ref))
     # a tagger record over an unsettled quotation that found its speaker after all yields to it
     ruled = [(a.quote.start, a.quote.end) for a in out if a.origin != "tagger"]
-    out[:] = [a for a in out if a.origin != "tagger" or not any(_overlap(a.quote, s, e) for s, e in ruled)]
+    out[:] = [a for a in out if a.origin != "tagger" or not any(overlaps(a.quote.start, a.quote.end, s, e)
+                                                              for s, e in ruled)]  # fmt: skip
 
 
 def _carry_roles_and_confidence(work: Work) -> None:

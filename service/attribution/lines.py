@@ -85,11 +85,12 @@ def transcript_lines(doc: Doc, cutoff: int, quotes: list[Quotation]) -> list[Pen
     a one-off "UPDATE:" is a label."""
     found = [m for m in TRANSCRIPT.finditer(doc.text) if m.start() < cutoff]
     labels = lexicons.load().headline_labels
-    names = Counter(m.group(1) for m in found)
+    lines_by_name = Counter(m.group(1) for m in found)
+    # once per name, not per line: is the name written as a name somewhere ("Pence")
+    named = {n: re.search(rf"\b{re.escape(n.title())}\b", doc.text) is not None for n in lines_by_name}
     out = []
     for m in found:
-        named = re.search(rf"\b{re.escape(m.group(1).title())}\b", doc.text) is not None
-        if (names[m.group(1)] < 2 and not named) or m.group(1).lower() in labels:
+        if (lines_by_name[m.group(1)] < 2 and not named[m.group(1)]) or m.group(1).lower() in labels:
             continue
         name_words = [w for w in doc.words if m.start(1) <= w.start and w.end <= m.end(1)]
         colon = doc.word_at(m.end(1))

@@ -90,7 +90,8 @@ def score(features: dict[str, float], weights: dict[str, float] | None = None) -
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    """Whether [a0, a1) and [b0, b1) share a character."""
     return a0 < b1 and b0 < a1
 
 
@@ -106,7 +107,7 @@ def _nearest(spans: Sequence[Tagged], doc: Doc, sent: int, start: int, end: int)
     """The tagged span in sentence ``sent`` closest to [start, end) and outside it, within CUE_WINDOW."""
     best, best_gap = None, CUE_WINDOW + 1
     for s in spans:
-        if _sentence_of(doc, s.start) != sent or _overlaps(s.start, s.end, start, end):
+        if _sentence_of(doc, s.start) != sent or overlaps(s.start, s.end, start, end):
             continue
         gap = start - s.end if s.end <= start else s.start - end
         if 0 <= gap < best_gap:
@@ -124,7 +125,7 @@ def propose(doc: Doc, tagged: Sequence[Tagged], taken: Sequence[tuple[int, int]]
     sources = [t for t in tagged if t.label == "source"]
     out: list[Proposal] = []
     for c in contents:
-        if any(_overlaps(c.start, c.end, a, b) for a, b in taken):
+        if any(overlaps(c.start, c.end, a, b) for a, b in taken):
             continue
         if any(a <= c.start and c.end <= b for a, b in fences):
             continue
@@ -186,8 +187,9 @@ LINE_RULES = ("direct", "headline", "transcript")
 
 
 def _rule_record(record: Any) -> bool:
-    """A record of a rule family other than the quotation and headline rules (whose spans the tagger does not
-    second-guess: PolNeAR joins a quote's parts into one Content, so a part alone undercounts them)."""
+    """A record of a rule family other than the quotation and whole-line rules (LINE_RULES, whose spans the
+    tagger does not second-guess: PolNeAR joins a quote's parts into one Content, so a part alone undercounts
+    them)."""
     return bool(record.origin) and record.origin != "tagger" and not record.origin.startswith(LINE_RULES)
 
 
@@ -241,7 +243,7 @@ def refine_bounds(records: Sequence[Any], tagged: Sequence[Tagged], text: str) -
                 _shares_half(q.start, q.end, t) or _opens(q.start, q.end, t)
             ):
                 continue
-            if any(_overlaps(t.start, t.end, s.start, s.end) for s in fixed) or not text[t.start : t.end].strip():
+            if any(overlaps(t.start, t.end, s.start, s.end) for s in fixed) or not text[t.start : t.end].strip():
                 continue
             record.quote = Span(text[t.start : t.end], t.start, t.end)
             changed += 1
