@@ -529,9 +529,22 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
          "program must change.", "the program", "Charles E. Grassley and Patrick J. Leahy"),
         # a name that modifies a title is not the speaker: the one named after it is
         ("Trump campaign spokesman Jason Miller said the report was false.", "the report", "Jason Miller"),
-        # a person description no role fits: the person the story is about, unless a word contradicts
-        ("Donald Trump spoke in Ohio on Monday. The New York businessman said the polls were wrong.",
-         "the polls", "New York businessman"),
+        # a person description no role fits: the person the story is about, unless a word contradicts; a place
+        # contradicts only someone tied to another place
+        ("Donald Trump spoke in Ohio on Monday. But Trump said he would win. The New York businessman said the "
+         "polls were wrong.", "the polls", "Donald Trump"),
+        ("John Kasich, the governor of Ohio, spoke on Monday. But Kasich said he would win. The Texas "
+         "businessman said the polls were wrong.", "the polls", "Texas businessman"),
+        # a title written across "of" stays out of the name
+        ("Secretary of State John F. Kerry said the United States would act.", "the United States",
+         "John F. Kerry"),
+        # a description that introduces someone named right after is that person
+        ("A New York judge said the file must stay sealed. Manhattan Supreme Court Justice Frank Nervo ruled "
+         "on Thursday.", "the file", "Frank Nervo"),
+        # the narration's "I" in an essay is its writer, named in the closing line
+        ("I told my students that the polls were wrong.\n\nCharlotte Meehan is a playwright at Wheaton College.",
+         "the polls", "Charlotte Meehan"),
+        ("I told my students that the polls were wrong.\n\nThe rally ended at noon.", "the polls", "I"),
         ("Donald Trump spoke in Ohio on Monday. But Trump said he would win. The nominee said the polls were "
          "wrong.", "the polls", "Donald Trump"),
         # "his ex-wife" is someone else

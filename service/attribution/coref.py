@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .author import FIRST_PERSON, essay_author
 from .document import Doc, Word
 from .lexicons import Lexicons
-from .names import QUANTIFIERS, NameMention, acronym_initials, is_acronym, name_kind, name_runs
+from .names import QUANTIFIERS, TITLE_LOOKBACK, NameMention, acronym_initials, is_acronym, name_kind, name_runs
 from .records import Role, Span
 from .roles import affiliation_only, role_in_words
 from .salience import DESCRIPTION_MIN, PARTIES, SALIENT_DESCRIPTION_MIN, Sighting, description_score, pronoun_score
@@ -37,6 +38,10 @@ DOCUMENT_NOUNS = {"ad", "advertisement", "statement", "memo", "letter", "transcr
                   "website", "book", "article", "editorial", "tweet", "email", "release", "platform", "footage",
                   "account"}  # fmt: skip
 QUANTITY_NOUNS = {"percent", "number", "majority", "minority", "half", "third", "quarter", "plurality"}
+# How many sentences after a description the one it introduces may first be named (the headline's reach
+# is longer: the lede names its subject after a sentence or two of story)
+CATAPHOR_SENTENCES = 2
+CATAPHOR_HEADLINE_SENTENCES = 4
 PARTITIVES = {"one", "some", "many", "several", "two", "three", "each", "both", "most", "all", "none"}
 # titles of a candidate's staff, whose body is the campaign ("Trump campaign spokesman", "Clinton aide")
 CAMPAIGN_ROLES = {"spokesman", "spokeswoman", "spokesperson", "manager", "chairman", "chairwoman", "aide", "adviser",
@@ -153,6 +158,8 @@ class Resolver:
             for k in range(nm.first, nm.last + 1):
                 self._name_at[k] = nm
         self._build_name_entities()
+        writer = essay_author(doc, self.names)
+        self.author = self.by_word.get(writer.first) if writer else None
 
     # -- entities from names ---------------------------------------------------------------------------
     def _new(self, kind: str, name: str, tokens: int) -> EntityState:
@@ -195,7 +202,9 @@ class Resolver:
             ntok = nm.last - nm.first + 1
             key = self.doc.words[nm.last].text.lower()
             start = self.doc.words[nm.first].start
-            namesake = key in by_surname and _bare_surname(by_surname[key], start, self._honorific(nm),
+            # a bare surname ("Pence", "Mr. Obama"); "U.S. Court of Appeals for the Sixth Circuit" is no namesake
+            # of a "Sixth Circuit"
+            namesake = ntok == 1 and key in by_surname and _bare_surname(by_surname[key], start, self._honorific(nm),
                                                            self._headline_end)  # fmt: skip
             if namesake:
                 self._attach(namesake, nm)
@@ -370,7 +379,7 @@ class Resolver:
         ):
             entity = person  # "Cyril said" with the surname tagged as a common noun
         else:
-            entity = self._nominal(mention, head)
+            entity = self._nominal(mention, head) or self._cataphor(mention, head)
         if entity is None:
             kind = self._np_kind(mention, head)
             entity = self._new(kind, self._np_name(mention, head), len(mention))
@@ -462,12 +471,22 @@ class Resolver:
         for j, w in enumerate(mention):
             if w.upos == "ADP" and j == 1 and w.text.lower() == "of" and mention[0].text.lower() in PARTITIVES:
                 continue  # "One of the family's attorneys, Justin Bamberg": the partitive names no one itself
+            if w.upos == "ADP" and j > 0 and self._inside_title(mention, j):
+                continue  # "Secretary of State John F. Kerry": the "of" belongs to the title
             if w.upos == "ADP" and j > 0:
                 before = [x for x in mention[:j] if x.upos in ("NOUN", "PROPN")]
                 if w.text.lower() == "of" and before and before[-1].lemma.lower() in self.lex.communication_nouns:
                     return mention[j + 1 :]
                 return mention[:j]
         return mention
+
+    def _inside_title(self, mention: list[Word], j: int) -> bool:
+        """Whether ``mention[j]`` is inside a title of the lexicon written across it ("Secretary of State")."""
+        for a in range(max(0, j - TITLE_LOOKBACK), j):
+            for b in range(j + 1, min(len(mention), j + TITLE_LOOKBACK + 1)):
+                if self.lex.is_title([w.text for w in mention[a : b + 1]]):
+                    return True
+        return False
 
     def mark_speaker(self, entity: EntityState, pos: int) -> None:
         """Record that ``entity`` speaks at offset ``pos``: the freshest antecedent of a following "he"."""
@@ -502,6 +521,10 @@ class Resolver:
 
     def _pronoun(self, head: Word, excluded: list[tuple[int, int]]) -> EntityState | None:
         low = head.text.lower()
+        if low in FIRST_PERSON:
+            # the narration's "I" is the essay's writer; a quotation's "I" is its speaker, not the writer
+            inside = any(a <= head.start < b for a, b in excluded)
+            return self.author if not inside else None
         if low in PERSON_PRONOUNS or low == "his":
             kinds = {"person", "anonymous"}
         elif low in PLURAL_PRONOUNS or low == "their":
@@ -560,7 +583,8 @@ class Resolver:
             )
             best: tuple[float, EntityState] | None = None
             for e in self.entities:
-                seen = [s for s in e.sightings if s.start < head.start]
+                # not the mention's own words: "New York" is no antecedent of "the New York businessman"
+                seen = [s for s in e.sightings if s.start < mention[0].start]
                 if not seen or e.kind not in kinds:
                     continue
                 titles = [r.title for r in e.roles if r.title]
@@ -580,6 +604,31 @@ class Resolver:
                 return self._salient_person(mention, head)
         return None
 
+    def _cataphor(self, mention: list[Word], head: Word) -> EntityState | None:
+        """A description that introduces someone named right after: the headline's "Judge Rejects …" or the
+        lede's "A New York judge ruled …", then "Justice Frank Nervo said". The nearest entity first seen
+        within a few sentences after, of the description's kind, whose title or name the head fits."""
+        indefinite = mention[0].text.lower() in ("a", "an")
+        in_headline = head.start < self._headline_end
+        if not (indefinite or in_headline):
+            return None
+        kind = self._np_kind(mention, head)
+        kinds = {"organisation": {"organisation"}, "group": {"group"}}.get(kind, {"person"})
+        last_sent = head.sent + (CATAPHOR_HEADLINE_SENTENCES if in_headline else CATAPHOR_SENTENCES)
+        lemma = head.lemma.lower()
+        best: tuple[int, EntityState] | None = None
+        for e in self.entities:
+            if e.kind not in kinds or not e.named or not e.sightings:
+                continue
+            first = min(e.sightings, key=lambda x: x.start)
+            if first.start <= head.end or first.sent > last_sent:
+                continue
+            titles = [r.title for r in e.roles if r.title]
+            fit = description_score(lemma, [], titles, e.role_words, set(e.name.lower().split()), None)
+            if fit >= DESCRIPTION_MIN and (best is None or first.start < best[0]):
+                best = (first.start, e)
+        return best[1] if best else None
+
     def _salient_person(self, mention: list[Word], head: Word) -> EntityState | None:
         """A definite description of a person that no entity's role fits ("the New York businessman", "the
         Republican nominee" where the article never gives the title): the most salient person named so far
@@ -588,25 +637,32 @@ class Resolver:
         if not (self.lex.is_title([lemma]) or lemma in TITLE_GENDER):
             return None
         gender = TITLE_GENDER.get(lemma) or ("f" if lemma.endswith("woman") else None)
+        if gender is None and lemma.endswith("man"):
+            gender = "m"  # "the New York businessman", "the congressman"
         before = [w for w in mention if w.i < head.i]
         # looked for before the filler is dropped: DESCRIPTION_FILLER holds "his" and "'s"
         if any(w.text in ("'s", "’s") or w.upos == "PRON" for w in before):
             return None  # "his ex-wife", "Pagliano's lawyer": someone else, tied to the one named
         said = [w for w in before if w.upos != "PUNCT" and w.text.lower() not in DESCRIPTION_FILLER]
+        places = self.lex.place_names
         best: tuple[float, EntityState] | None = None
         for e in self.entities:
-            seen = [s for s in e.sightings if s.start < head.start]
+            seen = [s for s in e.sightings if s.start < mention[0].start]
             if e.kind != "person" or not e.named or not seen or not _gender_fits(e, gender):
                 continue
             names = set(e.name.lower().split())
             parties = {PARTIES[w] for w in e.role_words if w in PARTIES}
+            # "the New York businessman" for Trump, whose roles name no place: a place the entity is not tied
+            # to contradicts only a tie to another place
+            placeless = not (e.role_words & places)
             fits = True
             for w in said:
                 low = w.text.lower()
                 if low in PARTIES:
                     fits = fits and (not parties or PARTIES[low] in parties)
                 elif w.text[:1].isupper() and low not in e.role_words and low not in names:
-                    fits = False  # "the Indiana governor" is no one the article has not tied to Indiana
+                    # "the Indiana governor" is no one the article has tied to Ohio
+                    fits = fits and low in places and placeless
             if not fits:
                 continue
             score = pronoun_score(seen, head.start, head.sent, named=True, last_speaker=False)

@@ -18,6 +18,10 @@ def _lines(name: str) -> list[str]:
     return out
 
 
+# the small words inside place names ("Democratic Republic of the Congo"), no places themselves
+PLACE_NAME_LINKS = frozenset({"of", "the", "and", "republic", "democratic", "people's", "united"})
+
+
 @dataclass(frozen=True)
 class Lexicons:
     """All word lists, lower case."""
@@ -45,6 +49,14 @@ class Lexicons:
     us_states: dict[str, str]  # AP abbreviation or postal code (lower case, no dots) → state name
     first_names: dict[str, str]  # lower-case first name → "m" | "f"
     place_words: frozenset[str]
+
+    @cached_property
+    def place_names(self) -> frozenset[str]:
+        """The words of US states, countries and their demonyms ("new", "york", "indiana", "ukrainian")."""
+        # the demonym table also maps party words to their parties ("republican"): those are no places
+        lands = {d: land for d, land in self.demonyms.items() if not land.endswith(" Party")}
+        names = [*self.us_states.values(), *lands, *lands.values()]
+        return frozenset(w for n in names for w in n.lower().split()) - PLACE_NAME_LINKS
 
     @cached_property
     def _title_set(self) -> frozenset[tuple[str, ...]]:

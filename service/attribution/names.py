@@ -26,7 +26,8 @@ ORGANISATION_HEADS = {"center", "centre", "bureau", "commission", "committee", "
                       "university", "association", "council", "coalition", "alliance", "foundation", "federation",
                       "union", "league", "board", "society", "school", "college", "court", "conference", "agency",
                       "service", "bank", "ministry", "academy", "organization", "organisation", "fund", "party",
-                      "corporation", "authority", "administration", "network", "endowment", "forum"}  # fmt: skip
+                      "corporation", "authority", "administration", "network", "endowment", "forum",
+                      "appeals"}  # fmt: skip
 ORGANISATION_LINKS = {"of", "for", "on"}
 PARTY_WORDS = {"r": "republican", "d": "democratic", "i": "independent"}
 
@@ -142,8 +143,9 @@ def _surname_tail(words: list[Word], first: int, k: int, lex: Lexicons) -> bool:
         return False
     if lex.is_title([w.text]) or w.text.lower() in lex.demonyms:
         return False
+    # "State Jon Husted": the run may have begun with the end of a title, so the first name is the word before
     return (w.deprel == "flat" and first <= w.head < k) or (
-        k - 1 == first and words[first].text.lower() in lex.first_names
+        k - 1 >= first and words[k - 1].text.lower() in lex.first_names
     )
 
 
@@ -192,6 +194,9 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
     if title_span:
         name_words = run[title_span[1] + 1 :]
         kind_hint = "person"
+    elif tail := _title_tail(doc, run, lex):
+        name_words = run[tail:]  # "Secretary of | State John F. Kerry": the run began inside a title
+        kind_hint = "person"
     elif find_title(run, lex) and find_title(run, lex) == (0, len(run) - 1):
         return []  # only a title ("Secretary General")
     party = None
@@ -215,6 +220,23 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
     letter = party_letter(doc, name_words[-1].end)
     party = party or next((w for w in reversed(before) if w in PARTIES), None) or PARTY_WORDS.get(letter or "")
     return [NameMention(first, last, text, role, kind_hint, party)]
+
+
+# How far back a title that a run's first words end may begin ("Secretary of State", "Chief of Staff").
+TITLE_LOOKBACK = 3
+
+
+def _title_tail(doc: Doc, run: list[Word], lex: Lexicons) -> int:
+    """How many of the run's first words end a title that begins before the run: the run of "Secretary of
+    State John F. Kerry" starts at "State", as "of" is no proper noun. At least one name word is left."""
+    words, start = doc.words, run[0].i
+    for k in range(min(2, len(run) - 1), 0, -1):
+        for back in range(1, TITLE_LOOKBACK + 1):
+            if start - back < 0 or words[start - back].sent != run[0].sent:
+                break
+            if lex.is_title([w.text for w in words[start - back : start + k]]):
+                return k
+    return 0
 
 
 def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:

@@ -45,13 +45,16 @@ PARTIES = {"republican": "r", "gop": "r", "democratic": "d", "democrat": "d", "l
 SPELLED_OUT = {"gov.": "governor", "gov": "governor", "sen.": "senator", "sen": "senator", "rep.": "representative",
                "rep": "representative", "pres.": "president", "sec.": "secretary", "gen.": "general",
                "lt.": "lieutenant", "atty.": "attorney", "congresswoman": "congressman", "chairwoman": "chairman",
-               "spokeswoman": "spokesman", "spokesperson": "spokesman"}  # fmt: skip
+               "spokeswoman": "spokesman", "spokesperson": "spokesman", "dr.": "doctor", "dr": "doctor"}  # fmt: skip
 # Descriptions that name an office by another word ("the congressman" for a Rep.)
 SAME_OFFICE = {
     "congressman": {"representative", "congressman"},
     "lawmaker": {"representative", "senator", "congressman", "lawmaker"},
     "candidate": {"nominee", "candidate"},
     "nominee": {"nominee", "candidate"},
+    "judge": {"judge", "justice"},
+    "justice": {"justice", "judge"},
+    "physician": {"doctor", "physician"},
 }
 
 
