@@ -480,6 +480,14 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         ("Megan Hester, senior associate for education organizing at the Annenberg Institute for School Reform, "
          "said parents were angry.", None, "Megan Hester", "senior associate",
          "Annenberg Institute for School Reform"),
+        # a legislator's party-state tag gives the state, not the party word before the title
+        ("Democratic Sen. Claire McCaskill (D-Mo.) said the claims were false.", None, "Claire McCaskill", "Sen.",
+         "Missouri"),
+        # a title a possessive pronoun owns serves the one the pronoun refers to
+        ("Barack Obama spoke on Monday. His senior climate adviser, Brian Deese, said the plan would work.", None,
+         "Brian Deese", "adviser", "Barack Obama"),
+        ("Donald Trump spoke in Ohio on Monday. His aides said the polls were wrong.", None, "aides", "aides",
+         "Donald Trump"),
         # a record carries the role its own speaker mention states
         ("Donald Trump spoke in Ohio on Monday. But Trump said he would win. The Republican presidential nominee "
          "said the polls were wrong.", "The Republican presidential nominee", "Donald Trump", "presidential nominee",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from service.attribution import lexicons
-from service.attribution.document import Word
-from service.attribution.roles import find_title
+from service.attribution.document import Doc, Word
+from service.attribution.roles import find_title, role_in_words
 
 
 def _words(tagged: str) -> list[Word]:
@@ -42,3 +42,34 @@ def test_find_title(tagged: str, title: str | None) -> None:
     words = _words(tagged)
     found = find_title(words, lexicons.load())
     assert (" ".join(w.text for w in words[found[0] : found[1] + 1]) if found else None) == title
+
+
+def _deps(tagged: str) -> list[Word]:
+    """As ``_words``, with "text/UPOS/deprel" triples."""
+    words = _words(" ".join(t.rsplit("/", 1)[0] for t in tagged.split()))
+    for w, t in zip(words, tagged.split(), strict=True):
+        w.deprel = t.rsplit("/", 1)[1]
+    return words
+
+
+@pytest.mark.parametrize(
+    ("tagged", "affiliation"),
+    [
+        # a plain name before the title is its field when a body follows it
+        ("a/DET/det Korea/PROPN/compound scholar/NOUN/appos at/ADP/case the/DET/det Center/PROPN/nmod "
+         "for/ADP/case Strategic/PROPN/compound Studies/PROPN/nmod", "Center for Strategic Studies"),
+        # … a demonym before it stays the body
+        ("the/DET/det Korean/ADJ/amod scholar/NOUN/appos at/ADP/case Yale/PROPN/nmod", "Korea"),
+        # a field noun between the body and the title
+        ("Clinton/PROPN/compound communication/NOUN/compound director/NOUN/nsubj", "Clinton"),
+        # "Obama" tagged as an adjective still names the administration
+        ("a/DET/det former/ADJ/amod Obama/ADJ/amod administration/NOUN/compound official/NOUN/appos",
+         "Obama administration"),
+    ],
+)
+def test_affiliation(tagged: str, affiliation: str | None) -> None:
+    words = _deps(tagged)
+    text = " ".join(w.text for w in words)
+    doc = Doc(text=text, words=words, sentences=[], para_starts=[0])
+    role = role_in_words(doc, words, lexicons.load())
+    assert role is not None and role.affiliation == affiliation

@@ -17,7 +17,7 @@ from .document import Doc, Word
 from .lexicons import Lexicons
 from .names import QUANTIFIERS, TITLE_LOOKBACK, NameMention, acronym_initials, is_acronym, name_kind, name_runs
 from .records import Role, Span
-from .roles import affiliation_only, role_in_words
+from .roles import PARTY_BODY, affiliation_only, role_in_words
 from .salience import DESCRIPTION_MIN, PARTIES, SALIENT_DESCRIPTION_MIN, Sighting, description_score, pronoun_score
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -38,6 +38,13 @@ DOCUMENT_NOUNS = {"ad", "advertisement", "statement", "memo", "letter", "transcr
                   "website", "book", "article", "editorial", "tweet", "email", "release", "platform", "footage",
                   "account"}  # fmt: skip
 QUANTITY_NOUNS = {"percent", "number", "majority", "minority", "half", "third", "quarter", "plurality"}
+# "his aides", "her spokesman", "their lawyer": the possessive pronouns that name whom a title serves, and how
+# many words before a name they may stand ("his senior climate adviser, Brian Deese")
+OWNER_PRONOUNS = {"his", "her", "their"}
+OWNER_REACH = 6
+# titles of those who serve a state, whose party-state tag ("(D-Mo.)") gives the body they belong to
+LEGISLATOR_TITLES = {"sen", "senator", "rep", "representative", "congressman", "congresswoman", "del", "delegate",
+                     "state sen", "state rep", "lawmaker"}  # fmt: skip
 # How many sentences after a description the one it introduces may first be named (the headline's reach
 # is longer: the lede names its subject after a sentence or two of story)
 CATAPHOR_SENTENCES = 2
@@ -158,6 +165,7 @@ class Resolver:
             for k in range(nm.first, nm.last + 1):
                 self._name_at[k] = nm
         self._build_name_entities()
+        self._owned_roles()
         writer = essay_author(doc, self.names)
         self.author = self.by_word.get(writer.first) if writer else None
 
@@ -222,6 +230,36 @@ class Resolver:
                     by_surname.setdefault(e.surname, []).append(e)
             self._attach(e, nm)
         self._merge_acronyms()
+
+    def _owned_roles(self) -> None:
+        """ "His senior climate adviser, Brian Deese": a title that a possessive pronoun owns belongs to the one
+        the pronoun refers to, read once every name has its entity."""
+        for nm in self.names:
+            e = self.by_word.get(nm.first)
+            role = self._name_roles.get(nm.first)
+            if e is None or role is None or role.affiliation:
+                continue
+            sent = self.doc.sentences[self.doc.words[nm.first].sent]
+            window = self.doc.words[max(sent.first, nm.first - OWNER_REACH) : nm.first]
+            owner = self._owner(window, e, [])
+            if owner is None:
+                continue
+            owned = Role(title=role.title, affiliation=owner)
+            e.roles = [owned if r == role else r for r in e.roles]
+            e.role_words.update(owner.lower().split())
+            self._name_roles[nm.first] = owned
+
+    def _owner(self, words: list[Word], speaker: EntityState | None,
+               excluded: list[tuple[int, int]]) -> str | None:  # fmt: skip
+        """The name of the one a possessive pronoun among ``words`` refers to ("his aides" → "Donald Trump"), not
+        the speaker's own; None without such a pronoun."""
+        inside = {w.i for w in words}
+        for w in words:
+            if w.text.lower() in OWNER_PRONOUNS and w.deprel == "nmod:poss" and w.head in inside:
+                owner = self._pronoun(w, excluded)
+                if owner is not None and owner is not speaker and owner.named:
+                    return owner.name
+        return None
 
     def _merge_acronyms(self) -> None:
         """ "The IMF", "the S.E.C.", "AROS": one entity with the name they abbreviate, when the article spells
@@ -401,6 +439,9 @@ class Resolver:
         # a group's role word is its title ("aides", "federal prosecutors", "researchers": the identity brief)
         if role is not None and entity.kind == "group" and bare_officials:
             role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None
+        if role is not None and role.title and not role.affiliation:
+            owner = self._owner(mention, entity, excluded)  # "His surrogates", "his senior climate adviser"
+            role = Role(title=role.title, affiliation=owner) if owner else role
         if role is not None and entity.kind in ("person", "anonymous", "group"):
             held = self._role_for(entity, role)
             entity.add_role(held)
@@ -428,8 +469,12 @@ class Resolver:
         role = self._mention_roles.get((mention.start, mention.end))
         if role is None:
             return None
+        # "Democratic Sen. Claire McCaskill (D-Mo.)": a legislator's party word yields to the state her tag names
+        legislator = role.title.lower().rstrip(".") in LEGISLATOR_TITLES
+        weak = not role.affiliation or (legislator and role.affiliation in PARTY_BODY.values())
         for held in entity.roles:
-            if held.title and held.title.lower() == role.title.lower() and held.affiliation and not role.affiliation:
+            if (held.title and held.title.lower() == role.title.lower() and weak and held.affiliation
+                    and held.affiliation != role.affiliation):  # fmt: skip
                 return held
         best = entity.best_role
         if not role.affiliation and best is not None and best.title and best.affiliation:

@@ -140,8 +140,13 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
         and (words[j - 1].text[:1].isupper() or words[j - 1].lemma.lower() in ORGANISATION_NOUNS | lex.organisations)
     ):  # "the administration's", "Romania's"; not "the family's"
         return doc.text[words[_proper_run_start(words, j - 1)].start : words[j - 1].end]
-    if words[j].text.lower() in ORGANISATION_NOUNS and j - 1 >= 0 and words[j - 1].upos == "PROPN":
+    # "the Obama administration official" (with "Obama" tagged ADJ), "Clinton campaign spokesman"
+    named_before = j - 1 >= 0 and (words[j - 1].upos == "PROPN" or words[j - 1].text[:1].isupper())
+    if words[j].text.lower() in ORGANISATION_NOUNS and named_before:
         return doc.text[words[_proper_run_start(words, j - 1)].start : words[j].end]
+    # "Clinton communication director Jennifer Palmieri": a field noun between the body and the title
+    if named_before and words[j].upos == "NOUN" and words[j].text.islower() and words[j].deprel == "compound":
+        j -= 1
     if words[j].text.lower() in lex.demonyms and words[j].upos in ("ADJ", "PROPN", "NOUN"):
         # multi-word demonyms ("North Korean")
         if j - 1 >= 0 and f"{words[j - 1].text} {words[j].text}".lower() in lex.demonyms:
@@ -230,8 +235,21 @@ def role_in_words(
     start, chamber = _chamber_split(words, start, end)
     title = title_text(doc, words, start, end)
     after = _untitled(affiliation_after(doc, words, end), lex)
-    affiliation = chamber or affiliation_before(doc, words, start, lex) or after
+    before = affiliation_before(doc, words, start, lex)
+    if after and before and _topic_before(words, start, lex):
+        before = None  # "a Korea scholar at the Center for Strategic …", "House editor for the Cook Political Report"
+    affiliation = chamber or before or after
     return Role(title=title, affiliation=affiliation)
+
+
+def _topic_before(words: list[Word], start: int, lex: Lexicons) -> bool:
+    """Whether the name right before a title is its field rather than its body: a plain proper noun ("Korea",
+    "Asia", "House"), not a demonym, a party, a possessive or "the Clinton campaign"; a body named after the
+    title ("at …", "for …") then wins."""
+    if start < 1:
+        return False
+    low = words[start - 1].text.lower()
+    return not (low in lex.demonyms or low in PARTY_BODIES or low in POSSESSIVES or low in ORGANISATION_NOUNS)
 
 
 def _untitled(body: str | None, lex: Lexicons) -> str | None:
@@ -275,7 +293,11 @@ def role_for_name(doc: Doc, name_first: int, name_last: int, lex: Lexicons) -> R
         return role
     if role is None:
         return Role(title=None, affiliation=state)
-    return role if role.affiliation else Role(title=role.title, affiliation=state)
+    # "Democratic Sen. Claire McCaskill (D-Mo.)": a legislator's tag names the state she serves; the party is
+    # in the tag already
+    if role.affiliation and role.affiliation not in PARTY_BODY.values():
+        return role
+    return Role(title=role.title, affiliation=state)
 
 
 # "(R-Texas)", "(D-S.C.)", "(I-Vt.)", "(R., Ohio)": party and state after a legislator's name
