@@ -433,12 +433,15 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
          "Senator", "California"),
         ("On Monday, Del. Stacey Plaskett of the Virgin Islands said the hearing was a waste of time.", None,
          "Stacey Plaskett", "Del.", "Virgin Islands"),
-        # a group's office is its title; a descriptive plural is not
-        ("Federal prosecutors said the case was closed.", "Federal prosecutors", None, "prosecutors", None),
+        # a group's office is its title, its level of government the body; a descriptive plural is no title
+        ("Federal prosecutors said the case was closed.", "Federal prosecutors", None, "prosecutors",
+         "federal government"),
         ("Experts said the case was closed.", "Experts", None, None, None),
         # a plural in -s is its title's plural whatever the lemmatizer says ("aides" is not "aid")
         ("On Monday, campaign aides said the plan was good.", "campaign aides", None, "aides", None),
-        ("On Monday, state regulators said the plan was good.", "state regulators", None, "regulators", None),
+        ("On Monday, state regulators said the plan was good.", "state regulators", None, "regulators", "state"),
+        ("State Department officials said the plan was good.", "State Department officials", None, "officials",
+         "State Department"),
         # the body after the title's field words
         ("Michael Oppenheimer, a professor of geosciences and international affairs at Princeton University, "
          "said the trend was clear.", None, "Michael Oppenheimer", "professor", "Princeton University"),
@@ -488,6 +491,9 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
          "Brian Deese", "adviser", "Barack Obama"),
         ("Donald Trump spoke in Ohio on Monday. His aides said the polls were wrong.", None, "aides", "aides",
          "Donald Trump"),
+        # a poll's or a report's publisher is its body
+        ("A new report by Politico said the race was close.", None, None, None, "Politico"),
+        ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),
         # a record carries the role its own speaker mention states
         ("Donald Trump spoke in Ohio on Monday. But Trump said he would win. The Republican presidential nominee "
          "said the polls were wrong.", "The Republican presidential nominee", "Donald Trump", "presidential nominee",

@@ -17,7 +17,7 @@ from .document import Doc, Word
 from .lexicons import Lexicons
 from .names import QUANTIFIERS, TITLE_LOOKBACK, NameMention, acronym_initials, is_acronym, name_kind, name_runs
 from .records import Role, Span
-from .roles import PARTY_BODY, affiliation_only, role_in_words
+from .roles import PARTY_BODY, affiliation_only, publisher, role_in_words
 from .salience import DESCRIPTION_MIN, PARTIES, SALIENT_DESCRIPTION_MIN, Sighting, description_score, pronoun_score
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -447,8 +447,11 @@ class Resolver:
             entity.add_role(held)
             if held is not None and held.title:
                 self._mention_roles[(span.start, span.end)] = held
-        elif entity.kind in ("group", "organisation") and not any(r.affiliation for r in entity.roles):
-            aff = affiliation_only(self.doc, mention, self.lex)
+        elif entity.kind in ("group", "organisation", "other") and not any(r.affiliation for r in entity.roles):
+            # "a Bloomberg poll", "a new report by Politico", "a study in the British Medical Journal"
+            aff = (entity.kind == "other" and publisher(self.doc, mention, head)) or affiliation_only(
+                self.doc, mention, self.lex
+            )
             if aff:
                 entity.add_role(Role(title=None, affiliation=aff))
         if (span.start, span.end) not in self._mention_roles:

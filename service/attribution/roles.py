@@ -238,8 +238,30 @@ def role_in_words(
     before = affiliation_before(doc, words, start, lex)
     if after and before and _topic_before(words, start, lex):
         before = None  # "a Korea scholar at the Center for Strategic …", "House editor for the Cook Political Report"
-    affiliation = chamber or before or after
+    affiliation = chamber or before or after or _government_level(words, start)
     return Role(title=title, affiliation=affiliation)
+
+
+# "federal prosecutors", "state regulators", "administration officials": the level of government a
+# lower-case word before a title names, as the identity brief writes it
+GOVERNMENT_LEVELS = {"federal": "federal government", "state": "state", "administration": "administration",
+                     "city": "city", "county": "county", "police": "police"}  # fmt: skip
+
+
+LEVEL_FILLER = {"top", "senior", "local", "former"}
+
+
+def _government_level(words: list[Word], start: int) -> str | None:
+    k = start - 1
+    while k >= 0 and words[k].text.lower() in LEVEL_FILLER:
+        k -= 1
+    if k < 0:
+        return None
+    word = words[k].text
+    # "Federal investigators" may open a sentence; "State Department officials" is a body's name
+    if word[:1].isupper() and word.lower() != "federal":
+        return None
+    return GOVERNMENT_LEVELS.get(word.lower())
 
 
 def _topic_before(words: list[Word], start: int, lex: Lexicons) -> bool:
@@ -274,6 +296,41 @@ def affiliation_only(doc: Doc, words: list[Word], lex: Lexicons) -> str | None:
     for w in words:
         if w.text.lower() in lex.demonyms and w.upos in ("ADJ", "PROPN"):
             return lex.demonyms[w.text.lower()]
+    return None
+
+
+# "a report by Politico", "a study that appeared in the British Medical Journal", "an ad from …"
+PUBLISHER_PREPOSITIONS = {"by", "from", "in"}
+
+
+def publisher(doc: Doc, words: list[Word], head: Word) -> str | None:
+    """Whose a poll, a report or a memo is: "POLITICO's Battleground States average", "a Bloomberg poll", "a new
+    Washington Post-ABC News national poll", "a new report by Politico"."""
+    before = [w for w in words if w.i < head.i]
+    owners = [k for k, w in enumerate(before) if w.text in POSSESSIVES and k > 0 and _capitalised(before[k - 1])]
+    if owners:
+        k = owners[0] - 1
+        first = k
+        while first - 1 >= 0 and _capitalised(before[first - 1]):
+            first -= 1
+        return doc.text[before[first].start : before[k].end]
+    k = len(before) - 1
+    while k >= 0 and before[k].text.islower() and before[k].upos in ("ADJ", "NOUN"):
+        k -= 1  # "national", "opinion", "tracking"
+    end = k
+    while k >= 0 and (_capitalised(before[k]) or (before[k].text in ("-", "/", "&") and k > 0)):
+        k -= 1
+    if end > k and _capitalised(before[k + 1]):
+        return doc.text[before[k + 1].start : before[end].end]
+    after = [w for w in words if w.i > head.i]
+    for j, w in enumerate(after):
+        if w.text.lower() in PUBLISHER_PREPOSITIONS:
+            m = j + 1 + (j + 1 < len(after) and after[j + 1].text.lower() == "the")
+            n = m
+            while n < len(after) and (_capitalised(after[n]) or after[n].text in ("-", "/")):
+                n += 1
+            if n > m:
+                return doc.text[after[m].start : after[n - 1].end]
     return None
 
 
