@@ -491,6 +491,16 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
          "Brian Deese", "adviser", "Barack Obama"),
         ("Donald Trump spoke in Ohio on Monday. His aides said the polls were wrong.", None, "aides", "aides",
          "Donald Trump"),
+        # a state alone in the tag; a Korean given name's lower-case syllable
+        ("Sen. Bernie Sanders (Vt.) said the claims were false.", None, "Bernie Sanders", "Sen.", "Vermont"),
+        ("South Korean President Park Geun-hye said the test was a provocation.", None, "Park Geun-hye",
+         "President", "South Korea"),
+        # a body right after a name, with no title; a role the sentence predicates of the name
+        ("Dan McLaughlin at the National Review said the debate was a draw.", None, "Dan McLaughlin", None,
+         "National Review"),
+        ("Jane Smith, who is the mayor of Ames, said the claims were false.", None, "Jane Smith", "mayor", "Ames"),
+        ("Jane Smith is the mayor of Ames. Smith said the claims were false.", None, "Jane Smith", "mayor",
+         "Ames"),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

@@ -378,6 +378,8 @@ class Resolver:
         phrase: list[Word] = []  # the noun phrase a relative pronoun stands for
         speaking = self._speaking_part(mention)
         named = [self.by_word[w.i] for w in speaking if w.i in self.by_word]
+        if not named and (titled := self._name_after_title(mention)) is not None:
+            named = [titled]  # "Rep. Jim Clyburn" parsed as two subjects: the mention is only "Rep"
         if (
             named
             and head.upos == "NOUN"
@@ -527,6 +529,19 @@ class Resolver:
                     return mention[j + 1 :]
                 return mention[:j]
         return mention
+
+    def _name_after_title(self, mention: list[Word]) -> EntityState | None:
+        """The entity of the name right after a mention that is only a title ("Rep", "Sen.", "President")."""
+        words = [w for w in mention if w.text != "."]
+        if not words or len(words) > 2 or not (
+            self.lex.is_title([w.text for w in words]) or words[-1].text.lower() in self.lex.title_abbreviations
+        ):
+            return None
+        k = mention[-1].i + 1
+        if k < len(self.doc.words) and self.doc.words[k].text == ".":
+            k += 1
+        nm = self._name_at.get(k)
+        return self.by_word.get(k) if nm is not None and nm.first == k else None
 
     def _inside_title(self, mention: list[Word], j: int) -> bool:
         """Whether ``mention[j]`` is inside a title of the lexicon written across it ("Secretary of State")."""

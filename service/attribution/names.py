@@ -113,6 +113,10 @@ def _organisation_joins(words: list[Word], k: int) -> int | None:
     return None
 
 
+# lower-case words after a hyphen that make a name an adjective ("Trump-led", "GOP-run", "Obama-era")
+HYPHEN_SUFFIXES = {"led", "run", "era", "age", "ish", "esque", "like", "way", "bid", "tie", "ad", "men"}
+
+
 def _hyphen_joins(words: list[Word], k: int) -> bool:
     """Whether ``words[k]`` - ``words[k + 2]`` is one hyphenated capitalised name, written without spaces."""
     if k + 2 >= len(words):
@@ -120,8 +124,10 @@ def _hyphen_joins(words: list[Word], k: int) -> bool:
     dash, nxt = words[k + 1], words[k + 2]
     if len(words[k].text) == 1:
         return False  # a party tag ("D-S.C.", "R-Texas"), not a name
+    # "Park Geun-hye", "Ban Ki-moon": a short lower-case syllable ends a Korean given name; "Trump-led" does not
+    syllable = nxt.text.isalpha() and nxt.text.islower() and len(nxt.text) <= 3 and nxt.text not in HYPHEN_SUFFIXES
     return (dash.text in ("-", "‐") and words[k].end == dash.start and dash.end == nxt.start
-            and nxt.text[:1].isupper() and nxt.sent == words[k].sent)  # fmt: skip
+            and (nxt.text[:1].isupper() or syllable) and nxt.sent == words[k].sent)  # fmt: skip
 
 
 def _abbreviation_joins(words: list[Word], k: int, lex: Lexicons) -> bool:

@@ -361,12 +361,18 @@ def role_for_name(doc: Doc, name_first: int, name_last: int, lex: Lexicons) -> R
 PARTY_TAG = re.compile(r"\s*\(\s*[RDI]\s*[-–.,]\s*([A-Z][A-Za-z. ]{0,18}?)\.?\s*\)")
 
 
+STATE_TAG = re.compile(r"\s*\(\s*([A-Z][A-Za-z. ]{0,18}?)\.?\s*\)")
+
+
 def party_state(doc: Doc, name_end: int, lex: Lexicons) -> tuple[str | None, int]:
     """The state of a party tag right after a name, spelled out ("(D-S.C.)" → South Carolina), and where the
     tag ends (0 without a tag; a tag whose state is unknown still ends there)."""
     m = PARTY_TAG.match(doc.text, name_end)
     if m is None:
-        return None, 0
+        # "Sen. Bernie Sanders (Vt.)": a state alone, when it is one ("(AP)" is not)
+        m = STATE_TAG.match(doc.text, name_end)
+        state = lex.us_states.get(m.group(1).strip().lower().replace(".", "")) if m else None
+        return (state, m.end()) if m and state else (None, 0)
     key = m.group(1).strip().lower().replace(".", "")
     return lex.us_states.get(key) or lex.us_states.get(key.replace(" ", "")), m.end()
 
@@ -418,7 +424,71 @@ def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons,
         if owner.upos == "PROPN" or owner.text.isupper():
             first = _proper_run_start(doc.words, owner.i)
             return Role(title=None, affiliation=doc.text[doc.words[max(first, sent.first)].start : owner.end])
-    return _apposition_role(doc, name_last, sent, lex, after)
+    return (
+        _apposition_role(doc, name_last, sent, lex, after)
+        or _predicate_role(doc, name_first, name_last, sent, lex)
+        or _body_after_name(doc, name_first, name_last, sent, lex, after)
+    )
+
+
+COPULAS = {"is", "was", "'s", "’s"}
+
+
+def _predicate_role(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons) -> Role | None:
+    """A role the sentence predicates of the name: "Smith, who is the mayor of Ames," and "Charlotte Meehan is
+    playwright-in-residence at Wheaton College"."""
+    words = doc.words
+    k = name_last + 1
+    if k + 2 <= sent.last and words[k].text == "," and words[k + 1].text.lower() == "who" and (
+        words[k + 2].text.lower() in COPULAS
+    ):
+        start = k + 3
+    else:
+        subject = next((w for w in words[name_first : name_last + 1] if w.deprel == "nsubj"), None)
+        if subject is None or subject.head < 0:
+            return None
+        pred = words[subject.head]
+        cops = [c for c in pred.children if words[c].deprel == "cop" and words[c].text.lower() in COPULAS]
+        if pred.upos not in ("NOUN", "PROPN") or not cops or cops[0] != name_last + 1:
+            return None  # "Meehan is playwright …" right after the name, not a clause further on
+        start = cops[0] + 1
+    window = []
+    for w in words[start : min(start + APPOSITION_WINDOW, sent.last + 1)]:
+        if w.text in (",", ".", ";", ":") or (w.upos in ("VERB", "AUX") and w.xpos != "VBG"):
+            break
+        window.append(w)
+    return role_in_words(doc, window, lex, others=True) if window else None
+
+
+# "Dan McLaughlin at the National Review", "Cameron Easley for Morning Consult", "the Rev. Peter Wherry, of
+# Mayfield Memorial Missionary Baptist Church": a body right after a name, with no title
+BODY_AFTER_NAME = {"at", "for", "of", "with"}
+
+
+def _body_after_name(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons, after: int = 0) -> Role | None:
+    words = doc.words
+    if name_last == name_first or all(w.text.lower() in lex.place_names for w in words[name_first : name_last + 1]):
+        return None  # a person named in full, not "Russia of the Donetsk & Luhansk areas"
+    k = name_last + 1
+    while k <= sent.last and words[k].start < after:
+        k += 1  # past a party tag
+    if k <= sent.last and words[k].text == ",":
+        k += 1
+    if k > sent.last or words[k].text.lower() not in BODY_AFTER_NAME:
+        return None
+    k += 1
+    if k <= sent.last and words[k].text.lower() == "the":
+        k += 1
+    m = k
+    while m <= sent.last and (_capitalised(words[m]) or (
+        m > k and words[m].text.lower() in NAME_CONNECTORS and m + 1 <= sent.last and _capitalised(words[m + 1])
+    )):  # fmt: skip
+        m += 1
+    run = words[k:m]
+    # two words or more, neither a place ("Smith of New York": home_state's) nor a person ("… for Hillary Clinton")
+    if len(run) < 2 or all(w.text.lower() in lex.place_names for w in run) or run[0].text.lower() in lex.first_names:
+        return None
+    return Role(title=None, affiliation=doc.text[run[0].start : run[-1].end])
 
 
 def _apposition_role(doc: Doc, name_last: int, sent, lex: Lexicons, after: int = 0) -> Role | None:
