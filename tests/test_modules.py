@@ -7,8 +7,8 @@ import pytest
 from service.attribution import lexicons
 from service.attribution.coref import Resolver
 from service.attribution.cues import reported_candidates
+from service.attribution.name_roles import role_for_name
 from service.attribution.names import name_runs
-from service.attribution.roles import role_for_name
 
 
 @pytest.fixture(scope="module")

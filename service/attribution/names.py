@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from .document import Doc, Word
 from .lexicons import Lexicons
+from .name_roles import party_letter, role_for_name
 from .records import Role
-from .roles import HONORIFICS, find_title, party_letter, role_for_name
+from .roles import HONORIFICS, find_title
 from .salience import PARTIES
 
 # Party labels before a name ("Libertarian Gary Johnson", "Republican Donald Trump") are not part of it.
