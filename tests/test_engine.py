@@ -501,6 +501,11 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         ("Jane Smith, who is the mayor of Ames, said the claims were false.", None, "Jane Smith", "mayor", "Ames"),
         ("Jane Smith is the mayor of Ames. Smith said the claims were false.", None, "Jane Smith", "mayor",
          "Ames"),
+        # an occupation describes a group, it names no office
+        ("Civil rights activists said the video was clear.", "Civil rights activists", None, None, None),
+        # a title inside a quotation is the quoted speaker's wording, not a role the article states
+        ("“I hope America says, President Clinton, thank you,” Jane Doe said. Later, Hillary Clinton said the "
+         "plan was sound.", "Hillary Clinton", "Hillary Clinton", None, None),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

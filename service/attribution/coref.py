@@ -10,6 +10,7 @@ entity that holds that title.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .author import FIRST_PERSON, essay_author
@@ -144,9 +145,12 @@ def _title_case(words: list[Word]) -> bool:
 class Resolver:
     """Builds entities from the article's names and resolves speaker mentions to them, in text order."""
 
-    def __init__(self, doc: Doc, lex: Lexicons):
+    def __init__(self, doc: Doc, lex: Lexicons, quoted: Sequence[tuple[int, int]] = ()):
         self.doc = doc
         self.lex = lex
+        # quotations' spans: a title a speaker gives someone inside one ("''Candidate Trump should …''",
+        # "“President Clinton, thank you …”") is the speaker's wording, not the role the article states
+        self._quoted = list(quoted)
         self.entities: list[EntityState] = []
         self._made = 0
         self._groups: dict[tuple[str, ...], EntityState] = {}  # people who speak together, by their entity ids
@@ -315,9 +319,11 @@ class Resolver:
         return role
 
     def _attach(self, e: EntityState, nm: NameMention) -> None:
-        headline = self._title_case_headline and self.doc.words[nm.first].start < self._headline_end
+        start = self.doc.words[nm.first].start
+        headline = self._title_case_headline and start < self._headline_end
+        quoted = any(a <= start < b for a, b in self._quoted)
         # "Black Lawmakers Rip Donald Trump": a title-case headline's capitals are no titles
-        role = None if headline else self._role_for(e, nm.role)
+        role = None if headline or quoted else self._role_for(e, nm.role)
         e.add_role(role)
         if role is not None and role.title:
             self._name_roles[nm.first] = role
@@ -439,7 +445,9 @@ class Resolver:
         )  # fmt: skip
         # "Ukrainian officials" holds no title (the seed's convention); "administration officials" does
         # a group's role word is its title ("aides", "federal prosecutors", "researchers": the identity brief)
-        if role is not None and entity.kind == "group" and bare_officials:
+        # "Civil rights activists", "Scholars": an occupation describes the group, it holds no office
+        descriptive = role is not None and (role.title or "").lower() in self.lex.group_descriptors
+        if role is not None and entity.kind == "group" and (bare_officials or descriptive):
             role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None
         if role is not None and role.title and not role.affiliation:
             owner = self._owner(mention, entity, excluded)  # "His surrogates", "his senior climate adviser"

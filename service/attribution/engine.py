@@ -281,7 +281,7 @@ def _find_quotations_and_reports(doc: Doc, options: Options, tagged: Sequence[Ta
         consumed.update(id(q) for q in h.covers)
     quoted = [(q.outer_start, q.outer_end) for q in quotes]
     excluded = quoted + [(p.start, p.end) for p in records]
-    resolver = Resolver(doc, lex)  # the article's named entities: it reads only the document
+    resolver = Resolver(doc, lex, quoted)  # the article's named entities, with roles stated outside quotations
     return Work(doc, options, tagged, lex, quotes, records, direct_cue, consumed, lines, quoted, excluded,
                 resolver)  # fmt: skip
 

@@ -49,6 +49,7 @@ class Lexicons:
     us_states: dict[str, str]  # AP abbreviation or postal code (lower case, no dots) → state name
     first_names: dict[str, str]  # lower-case first name → "m" | "f"
     place_words: frozenset[str]
+    group_descriptors: frozenset[str]  # plural occupations that are no group's title ("activists", "scholars")
 
     @cached_property
     def place_names(self) -> frozenset[str]:
@@ -119,6 +120,7 @@ def load() -> Lexicons:
         us_states=_states(),
         first_names=dict(line.lower().split("\t", 1) for line in _lines("first_names.txt")),
         place_words=frozenset(w.lower() for w in _lines("place_words.txt")),
+        group_descriptors=frozenset(w.lower() for w in _lines("group_descriptors.txt")),
     )
 
 
