@@ -551,6 +551,12 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         ("Douglas Holtz-Eakin, an economist, said the plan was costly.", "the plan", "Douglas Holtz-Eakin"),
         # an honorific that fits none of the people named in full is someone else
         ("Michelle Obama spoke first. Mr. Obama said the plan would work.", "the plan", "Obama"),
+        # a body's description stands for the body whose name fits it
+        ("The Congressional Budget Office released a report on Monday. The agency said the deficit would grow.",
+         "the deficit", "Congressional Budget Office"),
+        # a body's name goes on across "and" to a body word, and over a body word tagged as a common noun
+        ("The Securities and Exchange Commission said the rule was final.", "the rule",
+         "Securities and Exchange Commission"),
         # a body's name goes on across "of" / "for" / "on"
         ("The Federal Bureau of Prisons said the inmates were moved.", "the inmates", "Federal Bureau of Prisons"),
         # two people named as one subject speak as one group

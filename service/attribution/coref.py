@@ -659,7 +659,8 @@ class Resolver:
                 if not seen or e.kind not in kinds:
                     continue
                 titles = [r.title for r in e.roles if r.title]
-                fit = description_score(lemma, modifiers, titles, e.role_words, set(e.name.lower().split()), synonyms)
+                fit = description_score(lemma, modifiers, titles, e.role_words, set(e.name.lower().split()), synonyms,
+                                        self.lex.body_synonyms.get(lemma))  # fmt: skip
                 if fit < DESCRIPTION_MIN:
                     continue
                 score = fit + (pronoun_score(seen, head.start, head.sent, named=e.named, last_speaker=False) or 0)

@@ -50,6 +50,7 @@ class Lexicons:
     first_names: dict[str, str]  # lower-case first name → "m" | "f"
     place_words: frozenset[str]
     group_descriptors: frozenset[str]  # plural occupations that are no group's title ("activists", "scholars")
+    body_synonyms: dict[str, frozenset[str]]  # "agency" → words of the names an agency may have
 
     @cached_property
     def place_names(self) -> frozenset[str]:
@@ -121,6 +122,10 @@ def load() -> Lexicons:
         first_names=dict(line.lower().split("\t", 1) for line in _lines("first_names.txt")),
         place_words=frozenset(w.lower() for w in _lines("place_words.txt")),
         group_descriptors=frozenset(w.lower() for w in _lines("group_descriptors.txt")),
+        body_synonyms={
+            head.strip().lower(): frozenset(words.strip().lower().split("|"))
+            for head, _, words in (line.partition("\t") for line in _lines("body_synonyms.txt"))
+        },
     )
 
 

@@ -76,8 +76,12 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
                 j += 1
             elif _hyphen_joins(words, j) or _abbreviation_joins(words, j, lex):
                 j += 2  # "Holtz-Eakin", "Crouse-Mays"; "Indiana Gov. Mike Pence" with "Gov" and "." apart
-            elif (gap := _organisation_joins(words, j)) is not None:
+            elif (gap := _organisation_joins(words, j, lex)) is not None:
                 j += gap  # "Federal Bureau of Prisons", "Committee for a Responsible Federal Budget"
+            elif _organisation_head_after(words, j):
+                j += 1  # "Internal Revenue Service" with "Service" tagged as a common noun
+            elif (gap := _conjoined_body(words, j)) is not None:
+                j += gap  # "Securities and Exchange Commission"
             elif _surname_tail(words, i, j + 1, lex):
                 j += 1  # "Mike Pence" with "Pence" tagged as a common noun
             else:
@@ -98,9 +102,28 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
     return out
 
 
-def _organisation_joins(words: list[Word], k: int) -> int | None:
+def _organisation_head_after(words: list[Word], k: int) -> bool:
+    """Whether a capitalised body word the tagger did not call a proper noun ends the name at ``words[k]``."""
+    nxt = words[k + 1] if k + 1 < len(words) else None
+    return (nxt is not None and nxt.sent == words[k].sent and nxt.upos != "PROPN" and nxt.text[:1].isupper()
+            and nxt.text[1:].islower() and nxt.text.lower() in ORGANISATION_HEADS)  # fmt: skip
+
+
+def _conjoined_body(words: list[Word], k: int) -> int | None:
+    """ "Securities *and* Exchange Commission": how many words to step over when "and" joins two halves of one
+    body's name, the second ending in a body word; "Trump and Clinton" stays two names."""
+    if k + 2 >= len(words) or words[k + 1].text != "and" or words[k + 2].upos != "PROPN":
+        return None
+    m = k + 2
+    while m + 1 < len(words) and words[m + 1].upos == "PROPN" and words[m + 1].sent == words[k].sent:
+        m += 1
+    return 2 if words[m].text.lower() in ORGANISATION_HEADS and m > k + 2 else None
+
+
+def _organisation_joins(words: list[Word], k: int, lex: Lexicons) -> int | None:
     """How many words to step over to go on with a body's name after ``words[k]`` ("Bureau" *of* "Prisons",
-    "Commission" *on* "Presidential Debates", "Committee" *for a* "Responsible …"), or None."""
+    "Commission" *on* "Presidential Debates", "Committee" *for a* "Responsible …"), or None; never onto a day
+    or a month ("the Security Council on Friday")."""
     if words[k].text.lower() not in ORGANISATION_HEADS:
         return None
     step = 1
@@ -109,7 +132,9 @@ def _organisation_joins(words: list[Word], k: int) -> int | None:
         if k + step < len(words) and words[k + step].text.lower() in ("the", "a"):
             step += 1
         nxt = words[k + step] if k + step < len(words) else None
-        if nxt is not None and nxt.sent == words[k].sent and nxt.upos == "PROPN":
+        if nxt is not None and nxt.sent == words[k].sent and nxt.upos == "PROPN" and (
+            nxt.text.lower() not in lex.time_words
+        ):
             return step
     return None
 

@@ -96,18 +96,18 @@ def pronoun_score(
 
 
 def description_score(head: str, modifiers: list[str], titles: list[str], role_words: set[str], name_words: set[str],
-                      synonyms: frozenset[str] | None) -> float:  # fmt: skip
+                      synonyms: frozenset[str] | None, bodies: frozenset[str] | None = None) -> float:  # fmt: skip
     """How well a definite description ("the Indiana governor": head "governor", modifiers ["indiana"]) fits
-    an entity with these titles, role words (titles, affiliations, party) and name words. Salience is added by
-    the caller."""
+    an entity with these titles, role words (titles, affiliations, party) and name words; ``bodies`` are the
+    name words a body's description may stand for. Salience is added by the caller."""
     score = 0.0
     head = _spelled(head)
     title_heads = {_spelled(_singular(t.lower().split()[-1])) for t in titles if t.split()}
     wanted = {head} | SAME_OFFICE.get(head, set()) | {_spelled(_singular(s.split()[-1])) for s in synonyms or ()}
     if title_heads & wanted:
         score += W_TITLE
-    if head in name_words:
-        score += W_NAME_WORD
+    if head in name_words or name_words & (bodies or frozenset()):
+        score += W_NAME_WORD  # "the commission" → Commission on …; "the agency" → Congressional Budget Office
     parties = {PARTIES[w] for w in role_words if w in PARTIES}
     for m in modifiers:
         if m in PARTIES and parties:
