@@ -551,6 +551,9 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         ("Douglas Holtz-Eakin, an economist, said the plan was costly.", "the plan", "Douglas Holtz-Eakin"),
         # an honorific that fits none of the people named in full is someone else
         ("Michelle Obama spoke first. Mr. Obama said the plan would work.", "the plan", "Obama"),
+        # a known first name alone names a person, whom "she" refers back to
+        ("Reporter Stephanie McCrummen visited on Monday. Melanie watched the convention at home. She said the "
+         "speech was great.", "the speech", "Melanie"),
         # a body's description stands for the body whose name fits it
         ("The Congressional Budget Office released a report on Monday. The agency said the deficit would grow.",
          "the deficit", "Congressional Budget Office"),

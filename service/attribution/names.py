@@ -278,8 +278,10 @@ def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:
     words = doc.words[mention.first : mention.last + 1]
     if words[-1].text.lower() in lex.groups or (len(words) == 1 and words[0].xpos == "NNPS"):
         return "group"  # "Democrats", "House Republicans", "Europeans": several people
-    if words[0].text.lower() in lex.first_names and len(words) >= 2:
-        return "person"  # "Josh Earnest", "Jeh Johnson": a known first name before a surname
+    if words[0].text.lower() in lex.first_names:
+        # "Josh Earnest", "Jeh Johnson": a known first name before a surname; "Melanie" alone, as features and
+        # profiles name their subjects
+        return "person"
     if words[-1].text.lower().rstrip(".") in lex.place_words or doc.text[words[-1].end : words[-1].end + 1] == "-":
         return "organisation"  # "Pacific Ocean", "National Mall", "Terrorism Act", "EB-5": not a person
     if any(w.text.lower() in lex.organisations for w in words) or is_acronym(mention.text):
