@@ -554,6 +554,9 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         # a known first name alone names a person, whom "she" refers back to
         ("Reporter Stephanie McCrummen visited on Monday. Melanie watched the convention at home. She said the "
          "speech was great.", "the speech", "Melanie"),
+        # a first name the tokenizer cut in two ("Don" + "na") is one word of the name, and still a woman's
+        ("Chief Justice John Roberts spoke first. Donna Sampson Rawlings, 59, watched the ceremony. She said the "
+         "museum was moving.", "the museum", "Donna Sampson Rawlings"),
         # a body's description stands for the body whose name fits it
         ("The Congressional Budget Office released a report on Monday. The agency said the deficit would grow.",
          "the deficit", "Congressional Budget Office"),

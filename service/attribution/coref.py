@@ -355,11 +355,11 @@ class Resolver:
 
     def _gender_of(self, nm: NameMention) -> str | None:
         """The gender a name mention shows: an honorific before it, a known first name, a gendered title."""
-        words = self.doc.words
         honorific = self._honorific(nm)
         if honorific:
             return honorific
-        gender = self.lex.first_names.get(words[nm.first].text.lower())
+        # the written first word: "Donna" though the tokenizer cut it into "Don" + "na"
+        gender = self.lex.first_names.get(nm.text.split()[0].lower())
         if gender:  # "Melanie" alone, or a first name before a surname
             return gender
         last = ((nm.role.title or "").lower().split() or [""])[-1] if nm.role else ""

@@ -72,7 +72,7 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
             continue
         j = i
         while j + 1 < len(words) and words[j + 1].sent == words[i].sent:
-            if words[j + 1].upos == "PROPN" or _capitalised_bridge(words, j + 1):
+            if words[j + 1].upos == "PROPN" or _capitalised_bridge(words, j + 1) or _split_token(words, j):
                 j += 1
             elif _hyphen_joins(words, j) or _abbreviation_joins(words, j, lex):
                 j += 2  # "Holtz-Eakin", "Crouse-Mays"; "Indiana Gov. Mike Pence" with "Gov" and "." apart
@@ -100,6 +100,14 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
         out.extend(_split_run(doc, run, lex))
         i = j + 1
     return out
+
+
+def _split_token(words: list[Word], k: int) -> bool:
+    """Whether ``words[k + 1]`` is the rest of one written word the tokenizer cut after ``words[k]``: "Donna"
+    read as "Don" + "na", the way "gonna" is "gon" + "na"."""
+    nxt = words[k + 1]
+    return (nxt.start == words[k].end and nxt.text.isalpha() and nxt.text.islower()
+            and words[k].text[:1].isupper() and words[k].text.isalpha())  # fmt: skip
 
 
 def _organisation_head_after(words: list[Word], k: int) -> bool:
