@@ -28,7 +28,7 @@ HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "
 # gendered role words, as a title's last word (and "-woman"/"-man" endings: "spokeswoman", "congressman")
 TITLE_GENDER = {"actress": "f", "actor": "m", "queen": "f", "king": "m", "wife": "f",
                 "husband": "m", "mother": "f", "father": "m", "daughter": "f", "son": "m", "princess": "f",
-                "prince": "m"}  # fmt: skip
+                "prince": "m", "widow": "f", "widower": "m"}  # fmt: skip
 PLURAL_PRONOUNS = {"they", "them", "we"}
 NEUTER_PRONOUNS = {"it"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
@@ -362,6 +362,9 @@ class Resolver:
         gender = self.lex.first_names.get(nm.text.split()[0].lower())
         if gender:  # "Melanie" alone, or a first name before a surname
             return gender
+        before = self.doc.words[nm.first - 1].text.lower() if nm.first > 0 else ""
+        if before in TITLE_GENDER:
+            return TITLE_GENDER[before]  # "9/11 widow Terry Strada", "his wife Ivana"
         last = ((nm.role.title or "").lower().split() or [""])[-1] if nm.role else ""
         if last in TITLE_GENDER:
             return TITLE_GENDER[last]

@@ -231,6 +231,8 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
             break
     name_words = run
     kind_hint = None
+    if title_span and run[-1].text.lower() in lex.organisations | ORGANISATION_HEADS:
+        title_span = None  # "the General Assembly", "Surgeon General's Office": a body's name, no title
     if title_span:
         name_words = run[title_span[1] + 1 :]
         kind_hint = "person"
