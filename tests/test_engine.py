@@ -506,6 +506,14 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # a title inside a quotation is the quoted speaker's wording, not a role the article states
         ("“I hope America says, President Clinton, thank you,” Jane Doe said. Later, Hillary Clinton said the "
          "plan was sound.", "Hillary Clinton", "Hillary Clinton", None, None),
+        # a plural abbreviated title: each member holds it in the singular, the group spelled out
+        ("The vote was close. Sens. Jon Tester (D-Mont.) and David Vitter (R-La.) met on Monday. Tester said the "
+         "bill was dead.", "Tester", "Jon Tester", "Sen.", "Montana"),
+        ("The vote was close. Sens. Jon Tester (D-Mont.) and David Vitter (R-La.) said the bill was dead.", None,
+         "Jon Tester and David Vitter", "senators", None),
+        # one member's title is not the group's
+        ("The vote was close. President Obama and Republican presidential nominee Donald Trump said the bill was "
+         "dead.", None, "Obama and Donald Trump", None, None),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

@@ -43,6 +43,8 @@ QUANTITY_NOUNS = {"percent", "number", "majority", "minority", "half", "third", 
 # many words before a name they may stand ("his senior climate adviser, Brian Deese")
 OWNER_PRONOUNS = {"his", "her", "their"}
 OWNER_REACH = 6
+# plural abbreviated titles, as a group holds them spelled out ("Sens. Jeff Merkley, Sherrod Brown and …")
+PLURAL_ABBREVIATIONS = {"sens.": "senators", "reps.": "representatives"}
 # titles of those who serve a state, whose party-state tag ("(D-Mo.)") gives the body they belong to
 LEGISLATOR_TITLES = {"sen", "senator", "rep", "representative", "congressman", "congresswoman", "del", "delegate",
                      "state sen", "state rep", "lawmaker"}  # fmt: skip
@@ -292,6 +294,8 @@ class Resolver:
         """ "one of the family's attorneys, Justin Bamberg": one person holds the title in the singular."""
         words = title.split()
         last = words[-1]
+        if last.lower() in PLURAL_ABBREVIATIONS:
+            return " ".join([*words[:-1], last[:-2] + "."])  # "Sens. Jon Tester and David Vitter": each a Sen.
         for stem in (last[:-2] if last.endswith("es") else None, last[:-1] if last.endswith("s") else None):
             if stem and self.lex.is_title([*words[:-1], stem]):
                 return " ".join([*words[:-1], stem])
@@ -302,6 +306,8 @@ class Resolver:
         staff in the campaign."""
         if role is not None and role.title and e.kind in ("person", "anonymous"):
             role = Role(title=self._singular_title(role.title), affiliation=role.affiliation)
+        elif role is not None and role.title and role.title.lower() in PLURAL_ABBREVIATIONS:
+            role = Role(title=PLURAL_ABBREVIATIONS[role.title.lower()], affiliation=role.affiliation)  # the group
         return self._campaign_role(role)
 
     def _campaign_role(self, role: Role | None) -> Role | None:
@@ -436,10 +442,15 @@ class Resolver:
         entity.add_mention(span)
         # a title right before another person's name is that person's ("a chief of staff to President Bill
         # Clinton"); "the Republican nominee for president, who began …": the noun's role is the speaker's
-        foreign = {w.i for w in mention if w.i in self.by_word and self.by_word[w.i] is not entity}
+        # the members of a group named as one ("Sens. Jon Tester and David Vitter") hold its title with it
+        members = {e.id for key, g in self._groups.items() if g is entity for e in self.entities if e.id in key}
+        foreign = {w.i for w in mention if w.i in self.by_word and self.by_word[w.i] is not entity
+                   and self.by_word[w.i].id not in members}  # fmt: skip
         role = role_in_words(self.doc, mention, self.lex, self.by_word, foreign=foreign) or (
             role_in_words(self.doc, phrase, self.lex, self.by_word) if phrase else None
         )
+        if members and role is not None and not (role.title or "").rstrip(".").endswith("s"):
+            role = None  # "President Obama and Republican presidential nominee Donald Trump": one member's title
         # groups hold roles too: "Senate Republicans' aides", "federal prosecutors", "Ukrainian officials"
         bare_officials = (
             role is not None and (role.title or "").lower() in ("officials", "official")
@@ -460,7 +471,9 @@ class Resolver:
             entity.add_role(held)
             if held is not None and held.title:
                 self._mention_roles[(span.start, span.end)] = held
-        elif entity.kind in ("group", "organisation", "other") and not any(r.affiliation for r in entity.roles):
+        elif entity.kind in ("group", "organisation", "other") and not members and not any(
+            r.affiliation for r in entity.roles
+        ):
             # "a Bloomberg poll", "a new report by Politico", "a study in the British Medical Journal"
             aff = (entity.kind == "other" and publisher(self.doc, mention, head)) or affiliation_only(
                 self.doc, mention, self.lex
