@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from .author import FIRST_PERSON, essay_author
 from .document import Doc, Word
 from .lexicons import Lexicons
-from .names import QUANTIFIERS, TITLE_LOOKBACK, NameMention, acronym_initials, is_acronym, name_kind, name_runs
+from .names import (
+    QUANTIFIERS,
+    TITLE_LOOKBACK,
+    NameMention,
+    acronym_initials,
+    is_acronym,
+    name_kind,
+    name_runs,
+    title_case,
+)
 from .records import Role, Span
 from .roles import PARTY_BODY, affiliation_only, publisher, role_in_words
 from .salience import DESCRIPTION_MIN, PARTIES, SALIENT_DESCRIPTION_MIN, Sighting, description_score, pronoun_score
@@ -138,12 +147,6 @@ def _bare_surname(people: list[EntityState], offset: int, gender: str | None, he
     return min(fitting, key=lambda e: min((m.start for m in e.mentions), default=10**12))
 
 
-def _title_case(words: list[Word]) -> bool:
-    """Whether most words of a line are capitalised, as in a headline written in title case."""
-    alpha = [w for w in words if w.text[:1].isalpha()]
-    return len(alpha) >= 3 and sum(w.text[:1].isupper() for w in alpha) >= 0.7 * len(alpha)
-
-
 class Resolver:
     """Builds entities from the article's names and resolves speaker mentions to them, in text order."""
 
@@ -166,7 +169,7 @@ class Resolver:
         self._name_roles: dict[int, Role] = {}  # by the first word of a name run
         self._headline_end = doc.sentences[0].end if doc.sentences else 0
         first = doc.sentences[0] if doc.sentences else None
-        self._title_case_headline = first is not None and _title_case(doc.words[first.first : first.last + 1])
+        self._title_case_headline = first is not None and title_case(doc.words[first.first : first.last + 1])
         for nm in self.names:
             for k in range(nm.first, nm.last + 1):
                 self._name_at[k] = nm

@@ -6,6 +6,7 @@ Pence"). Each run gets its role from the words around it (roles.py) and a kind g
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .document import Doc, Word
@@ -65,6 +66,11 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
     """Every run of proper nouns in the article, with leading titles and honorifics split off."""
     out: list[NameMention] = []
     words = doc.words
+    first = doc.sentences[0] if doc.sentences else None
+    # the body of an article whose headline is in title case, where a name is written as it is
+    body = None
+    if first is not None and len(doc.sentences) > 1 and title_case(words[first.first : first.last + 1]):
+        body = doc.text[first.end :]
     i = 0
     while i < len(words):
         if words[i].upos != "PROPN" and not _capitalised_bridge(words, i) and not _first_name_start(words, i, lex):
@@ -97,9 +103,24 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
         ):
             i -= 1
         run = words[i : j + 1]
-        out.extend(_split_run(doc, run, lex))
+        for part in _headline_parts(doc, run, body, lex):
+            out.extend(_split_run(doc, part, lex))
         i = j + 1
     return out
+
+
+def _headline_parts(doc: Doc, run: list[Word], body: str | None, lex: Lexicons) -> list[list[Word]]:
+    """ "Chris Christie Calls Hillary Clinton …": a title-case headline capitalises its speech verb, which then
+    joins two names into one run. In the headline the run is cut at a speech verb in -s between two names, when
+    the article's body never writes that word capitalised."""
+    if body is None or run[0].sent != 0:
+        return [run]
+    for k in range(1, len(run) - 1):
+        low = run[k].text.lower()
+        verb = low.endswith("s") and (low[:-1] in lex.speech_verbs or low[:-2] in lex.speech_verbs)
+        if verb and not re.search(rf"\b{re.escape(run[k].text)}\b", body):
+            return [run[:k], *_headline_parts(doc, run[k + 1 :], body, lex)]
+    return [run]
 
 
 def _split_token(words: list[Word], k: int) -> bool:
@@ -108,6 +129,12 @@ def _split_token(words: list[Word], k: int) -> bool:
     nxt = words[k + 1]
     return (nxt.start == words[k].end and nxt.text.isalpha() and nxt.text.islower()
             and words[k].text[:1].isupper() and words[k].text.isalpha())  # fmt: skip
+
+
+def title_case(words: list[Word]) -> bool:
+    """Whether most words of a line are capitalised, as in a headline written in title case."""
+    alpha = [w for w in words if w.text[:1].isalpha()]
+    return len(alpha) >= 3 and sum(w.text[:1].isupper() for w in alpha) >= 0.7 * len(alpha)
 
 
 def _organisation_head_after(words: list[Word], k: int) -> bool:
