@@ -565,6 +565,9 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         # a first name the tokenizer cut in two ("Don" + "na") is one word of the name, and still a woman's
         ("Chief Justice John Roberts spoke first. Donna Sampson Rawlings, 59, watched the ceremony. She said the "
          "museum was moving.", "the museum", "Donna Sampson Rawlings"),
+        # a gendered word before a name outweighs the first-name list ("Terry" is listed as a man's name)
+        ("President Obama vetoed the bill. “They are wrong,” said 9/11 widow Terry Strada. She continued, “We want "
+         "a hearing.”", "We want", "Terry Strada"),
         # a title-case headline's speech verb parts the two names it stands between
         ("Chris Christie Calls Hillary Clinton Tone-Deaf On Race.\n\nHillary Clinton spoke on Monday. “This is "
          "unbearable,” she said.", "This is", "Hillary Clinton"),

@@ -367,13 +367,13 @@ class Resolver:
         honorific = self._honorific(nm)
         if honorific:
             return honorific
+        before = self.doc.words[nm.first - 1].text.lower() if nm.first > 0 else ""
+        if before in TITLE_GENDER:
+            return TITLE_GENDER[before]  # "9/11 widow Terry Strada", "his wife Ivana": the text over the name list
         # the written first word: "Donna" though the tokenizer cut it into "Don" + "na"
         gender = self.lex.first_names.get(nm.text.split()[0].lower())
         if gender:  # "Melanie" alone, or a first name before a surname
             return gender
-        before = self.doc.words[nm.first - 1].text.lower() if nm.first > 0 else ""
-        if before in TITLE_GENDER:
-            return TITLE_GENDER[before]  # "9/11 widow Terry Strada", "his wife Ivana"
         last = ((nm.role.title or "").lower().split() or [""])[-1] if nm.role else ""
         if last in TITLE_GENDER:
             return TITLE_GENDER[last]
