@@ -571,6 +571,9 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         # a title-case headline's speech verb parts the two names it stands between
         ("Chris Christie Calls Hillary Clinton Tone-Deaf On Race.\n\nHillary Clinton spoke on Monday. “This is "
          "unbearable,” she said.", "This is", "Hillary Clinton"),
+        # a name before a description's head is one the antecedent must carry: the Trump campaign is not Clinton's
+        ("Hillary Clinton spoke on Monday. The Clinton campaign said the ad was false. Donald Trump spoke in Ohio. "
+         "The Trump campaign said the ad was fair.", "the ad was fair", "Trump campaign"),
         # footage of someone speaking: the one filmed speaks
         ("Hillary Clinton spoke in Ohio. The ad uses footage of Hillary Clinton asking, “Why aren’t I 50 points "
          "ahead?”", "Why aren’t", "Hillary Clinton"),

@@ -664,6 +664,8 @@ class Resolver:
         )
         lemma = head.lemma.lower()
         kind = self._np_kind(mention, head) if definite or synonyms else None
+        # "The Trump campaign" is no campaign whose name and roles leave Trump out (the Clinton campaign)
+        owners = {w.text.lower() for w in mention if w.i < head.i and w.i in self.by_word}
         if definite or synonyms:
             modifiers = [w.text.lower() for w in mention if w.i < head.i and w.upos != "PUNCT"
                          and w.text.lower() not in DESCRIPTION_FILLER]  # fmt: skip
@@ -677,6 +679,8 @@ class Resolver:
                 seen = [s for s in e.sightings if s.start < mention[0].start]
                 if not seen or e.kind not in kinds:
                     continue
+                if not owners <= set(e.name.lower().split()) | e.role_words:
+                    continue
                 titles = [r.title for r in e.roles if r.title]
                 fit = description_score(lemma, modifiers, titles, e.role_words, set(e.name.lower().split()), synonyms,
                                         self.lex.body_synonyms.get(lemma))  # fmt: skip
@@ -688,7 +692,8 @@ class Resolver:
             if best is not None:
                 return best[1]
         if definite:
-            same = [e for e in self.entities if lemma in e.heads]
+            same = [e for e in self.entities
+                    if lemma in e.heads and owners <= set(e.name.lower().split()) | e.role_words]  # fmt: skip
             if same:
                 return same[-1]
             if kind not in ("organisation", "group"):
