@@ -311,6 +311,9 @@ class Resolver:
             role = Role(title=self._singular_title(role.title), affiliation=role.affiliation)
         elif role is not None and role.title and role.title.lower() in PLURAL_ABBREVIATIONS:
             role = Role(title=PLURAL_ABBREVIATIONS[role.title.lower()], affiliation=role.affiliation)  # the group
+        elif role is not None and e.kind == "group" and (role.title or "").lower() in self.lex.group_descriptors:
+            # "Civil rights activists", "fellow Democrats": an occupation or a fellowship names no group's office
+            role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None
         return self._campaign_role(role)
 
     def _campaign_role(self, role: Role | None) -> Role | None:
@@ -462,9 +465,7 @@ class Resolver:
         )  # fmt: skip
         # "Ukrainian officials" holds no title (the seed's convention); "administration officials" does
         # a group's role word is its title ("aides", "federal prosecutors", "researchers": the identity brief)
-        # "Civil rights activists", "Scholars": an occupation describes the group, it holds no office
-        descriptive = role is not None and (role.title or "").lower() in self.lex.group_descriptors
-        if role is not None and entity.kind == "group" and (bare_officials or descriptive):
+        if role is not None and entity.kind == "group" and bare_officials:
             role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None
         if role is not None and role.title and not role.affiliation:
             owner = self._owner(mention, entity, excluded)  # "His surrogates", "his senior climate adviser"
