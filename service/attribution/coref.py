@@ -4,20 +4,33 @@ Resolution is deliberately simple and explainable, the way news text refers back
 a surname → the fullest name with that surname; he/she → the most recent person speaker (then the most
 recent person named as a subject outside any quotation); they/it → the most recent group or organisation;
 "the army" → the earlier entity with the same head noun; "the head of state" / "the spokesperson" → the
-entity that holds that title.
+entity that holds that title (the description rules are in descriptions.py, the entity record and shared word
+sets in entities.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from .author import FIRST_PERSON, essay_author
+from .descriptions import DescriptionResolver
 from .document import Doc, Word
+from .entities import (
+    DETERMINERS,
+    HONORIFIC_GENDER,
+    NEUTER_PRONOUNS,
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+    PRONOUN_GENDER,
+    RELATIVE_PRONOUNS,
+    SUBJECT_RELS,
+    TITLE_GENDER,
+    EntityState,
+    gender_fits,
+)
 from .lexicons import Lexicons
 from .names import (
-    QUANTIFIERS,
     TITLE_LOOKBACK,
     NameMention,
     acronym_initials,
@@ -28,26 +41,8 @@ from .names import (
 )
 from .records import Role, Span
 from .roles import PARTY_BODY, affiliation_only, publisher, role_in_words
-from .salience import DESCRIPTION_MIN, PARTIES, SALIENT_DESCRIPTION_MIN, Sighting, description_score, pronoun_score
+from .salience import Sighting, pronoun_score
 
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "sir": "m", "dame": "f",
-                    "lord": "m", "lady": "f"}  # fmt: skip
-# gendered role words, as a title's last word (and "-woman"/"-man" endings: "spokeswoman", "congressman")
-TITLE_GENDER = {"actress": "f", "actor": "m", "queen": "f", "king": "m", "wife": "f",
-                "husband": "m", "mother": "f", "father": "m", "daughter": "f", "son": "m", "princess": "f",
-                "prince": "m", "widow": "f", "widower": "m"}  # fmt: skip
-PLURAL_PRONOUNS = {"they", "them", "we"}
-NEUTER_PRONOUNS = {"it"}
-DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
-RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-SUBJECT_RELS = {"nsubj", "csubj"}
-# things that carry a claim as a speaker does, beside evidence_sources.txt: the brief's kind "other"
-DOCUMENT_NOUNS = {"ad", "advertisement", "statement", "memo", "letter", "transcript", "document", "video",
-                  "website", "book", "article", "editorial", "tweet", "email", "release", "platform", "footage",
-                  "account"}  # fmt: skip
-QUANTITY_NOUNS = {"percent", "number", "majority", "minority", "half", "third", "quarter", "plurality"}
 # "his aides", "her spokesman", "their lawyer": the possessive pronouns that name whom a title serves, and how
 # many words before a name they may stand ("his senior climate adviser, Brian Deese")
 OWNER_PRONOUNS = {"his", "her", "their"}
@@ -57,72 +52,11 @@ PLURAL_ABBREVIATIONS = {"sens.": "senators", "reps.": "representatives"}
 # titles of those who serve a state, whose party-state tag ("(D-Mo.)") gives the body they belong to
 LEGISLATOR_TITLES = {"sen", "senator", "rep", "representative", "congressman", "congresswoman", "del", "delegate",
                      "state sen", "state rep", "lawmaker"}  # fmt: skip
-# How many sentences after a description the one it introduces may first be named (the headline's reach
-# is longer: the lede names its subject after a sentence or two of story)
-CATAPHOR_SENTENCES = 2
-CATAPHOR_HEADLINE_SENTENCES = 4
 PARTITIVES = {"one", "some", "many", "several", "two", "three", "each", "both", "most", "all", "none"}
 # titles of a candidate's staff, whose body is the campaign ("Trump campaign spokesman", "Clinton aide")
 CAMPAIGN_ROLES = {"spokesman", "spokeswoman", "spokesperson", "manager", "chairman", "chairwoman", "aide", "adviser",
                   "advisor", "surrogate", "strategist", "pollster", "director", "secretary", "staffer", "official",
                   "aides", "advisers", "surrogates", "officials", "staffers"}  # fmt: skip
-# words before a description's head that say nothing of who it is ("the *former* senator")
-DESCRIPTION_FILLER = DETERMINERS | {"former", "current", "then", "new", "top", "longtime", "outgoing", "incoming",
-                                    "embattled", "veteran", "same", "'s", "’s"}  # fmt: skip
-
-
-@dataclass
-class EntityState:
-    """What the resolver knows of one entity while it walks the article."""
-
-    id: str
-    kind: str
-    name: str
-    name_tokens: int
-    surname: str | None = None
-    roles: list[Role] = field(default_factory=list)
-    mentions: list[Span] = field(default_factory=list)
-    heads: set[str] = field(default_factory=set)
-    last_speaker_pos: int = -1
-    is_speaker: bool = False
-    gender: str | None = None  # "m" | "f" when the article shows it (first name, honorific, gendered title)
-    named: bool = False  # built from a proper name, not from a description or a pronoun
-    sightings: list[Sighting] = field(default_factory=list)
-    role_words: set[str] = field(default_factory=set)  # words of its titles, affiliations and party
-
-    def add_role(self, role: Role | None) -> None:
-        if role is None or (role.title is None and role.affiliation is None):
-            return
-        for part in (role.title, role.affiliation):
-            self.role_words.update((part or "").lower().replace("’s", "").replace("'s", "").split())
-        for i, r in enumerate(self.roles):
-            if r.title and role.title and r.title.lower() == role.title.lower():
-                if r.affiliation is None and role.affiliation:
-                    self.roles[i] = role
-                return
-            if r.title is None and role.title is None and r.affiliation == role.affiliation:
-                return
-        self.roles.append(role)
-
-    def add_mention(self, span: Span) -> None:
-        if all((m.start, m.end) != (span.start, span.end) for m in self.mentions):
-            self.mentions.append(span)
-
-    @property
-    def best_role(self) -> Role | None:
-        titled = [r for r in self.roles if r.title]
-        if titled:
-            # prefer a titled role with an affiliation
-            with_aff = [r for r in titled if r.affiliation]
-            return (with_aff or titled)[0]
-        return self.roles[0] if self.roles else None
-
-
-def _gender_fits(entity: EntityState, gender: str | None) -> bool:
-    """A pronoun of ``gender`` may refer to ``entity`` unless the article shows the other gender."""
-    return gender is None or entity.gender is None or entity.gender == gender
-
-
 def _same_person(known: str, name: str, first_word: str) -> bool:
     """Whether two full names with one surname are one person: the same first word ("Donald Trump", "Donald
     J. Trump"), or one name's words inside the other's."""
@@ -135,7 +69,7 @@ def _bare_surname(people: list[EntityState], offset: int, gender: str | None, he
     honorific's gender first, then the one named most often so far (the story's subject: relatives and
     namesakes are named once and then by their first names), then the one named last, else the first named
     after. None when the honorific fits none of them ("Mr. Obama" where only Michelle Obama is named in full)."""
-    fitting = [e for e in people if _gender_fits(e, gender)]
+    fitting = [e for e in people if gender_fits(e, gender)]
     if not fitting:
         return None
     # a headline's title-case run ("Gold Star Mom Corners Obama") is a poor namesake: named in the body first
@@ -147,7 +81,7 @@ def _bare_surname(people: list[EntityState], offset: int, gender: str | None, he
     return min(fitting, key=lambda e: min((m.start for m in e.mentions), default=10**12))
 
 
-class Resolver:
+class Resolver(DescriptionResolver):
     """Builds entities from the article's names and resolves speaker mentions to them, in text order."""
 
     def __init__(self, doc: Doc, lex: Lexicons, quoted: Sequence[tuple[int, int]] = ()):
@@ -628,7 +562,7 @@ class Resolver:
         last = self.last_speaker[0] if self.last_speaker and self.last_speaker[1] < head.start else None
         best: tuple[float, EntityState] | None = None
         for e in self.entities:
-            if e.kind not in kinds or not _gender_fits(e, gender) or not self._can_be_antecedent(e, low):
+            if e.kind not in kinds or not gender_fits(e, gender) or not self._can_be_antecedent(e, low):
                 continue
             # a name inside a quotation or a report is not what the narration's "he" points back to
             seen = [s for s in e.sightings if s.speaker or not any(a <= s.start < b for a, b in excluded)]
@@ -648,150 +582,3 @@ class Resolver:
             or any(r.title for r in e.roles)
             or (e.named and (e.is_speaker or (e.name_tokens >= 2 and any(s.subject for s in e.sightings))))
         )
-
-    def _nominal(self, mention: list[Word], head: Word) -> EntityState | None:
-        """A description: the earlier entity whose titles, role words and name fit it best ("the Indiana
-        governor" → Mike Pence, "the commission" → the Commission on Presidential Debates), weighed with
-        salience; else the earlier entity with the same head noun."""
-        core = [w for w in mention if w.text.lower() not in DETERMINERS and w.upos != "PUNCT"]
-        phrase = " ".join(w.text.lower() for w in core)
-        synonyms = None
-        for key in (phrase, " ".join(w.text.lower() for w in core[-3:]), head.lemma.lower()):
-            if key in self.lex.role_synonyms:
-                synonyms = self.lex.role_synonyms[key]
-                break
-        definite = mention[0].text.lower() in ("the", "this", "that", "these", "those") or any(
-            w.text in ("'s", "’s") for w in mention if w.i < head.i
-        )
-        lemma = head.lemma.lower()
-        kind = self._np_kind(mention, head) if definite or synonyms else None
-        # "The Trump campaign" is no campaign whose name and roles leave Trump out (the Clinton campaign)
-        owners = {w.text.lower() for w in mention if w.i < head.i and w.i in self.by_word}
-        if definite or synonyms:
-            modifiers = [w.text.lower() for w in mention if w.i < head.i and w.upos != "PUNCT"
-                         and w.text.lower() not in DESCRIPTION_FILLER]  # fmt: skip
-            # "the campaign" is an organisation, "the governor" a person: a description keeps to its kind
-            kinds = {"organisation": {"organisation"}, "group": {"group", "organisation"}}.get(
-                kind, {"person", "anonymous"}
-            )
-            best: tuple[float, EntityState] | None = None
-            for e in self.entities:
-                # not the mention's own words: "New York" is no antecedent of "the New York businessman"
-                seen = [s for s in e.sightings if s.start < mention[0].start]
-                if not seen or e.kind not in kinds:
-                    continue
-                if not owners <= set(e.name.lower().split()) | e.role_words:
-                    continue
-                titles = [r.title for r in e.roles if r.title]
-                fit = description_score(lemma, modifiers, titles, e.role_words, set(e.name.lower().split()), synonyms,
-                                        self.lex.body_synonyms.get(lemma))  # fmt: skip
-                if fit < DESCRIPTION_MIN:
-                    continue
-                score = fit + (pronoun_score(seen, head.start, head.sent, named=e.named, last_speaker=False) or 0)
-                if best is None or score > best[0]:
-                    best = (score, e)
-            if best is not None:
-                return best[1]
-        if definite:
-            same = [e for e in self.entities
-                    if lemma in e.heads and owners <= set(e.name.lower().split()) | e.role_words]  # fmt: skip
-            if same:
-                return same[-1]
-            if kind not in ("organisation", "group"):
-                return self._salient_person(mention, head)
-        return None
-
-    def _cataphor(self, mention: list[Word], head: Word) -> EntityState | None:
-        """A description that introduces someone named right after: the headline's "Judge Rejects …" or the
-        lede's "A New York judge ruled …", then "Justice Frank Nervo said". The nearest entity first seen
-        within a few sentences after, of the description's kind, whose title or name the head fits."""
-        indefinite = mention[0].text.lower() in ("a", "an")
-        in_headline = head.start < self._headline_end
-        if not (indefinite or in_headline):
-            return None
-        kind = self._np_kind(mention, head)
-        kinds = {"organisation": {"organisation"}, "group": {"group"}}.get(kind, {"person"})
-        last_sent = head.sent + (CATAPHOR_HEADLINE_SENTENCES if in_headline else CATAPHOR_SENTENCES)
-        lemma = head.lemma.lower()
-        best: tuple[int, EntityState] | None = None
-        for e in self.entities:
-            if e.kind not in kinds or not e.named or not e.sightings:
-                continue
-            first = min(e.sightings, key=lambda x: x.start)
-            if first.start <= head.end or first.sent > last_sent:
-                continue
-            titles = [r.title for r in e.roles if r.title]
-            fit = description_score(lemma, [], titles, e.role_words, set(e.name.lower().split()), None)
-            if fit >= DESCRIPTION_MIN and (best is None or first.start < best[0]):
-                best = (first.start, e)
-        return best[1] if best else None
-
-    def _salient_person(self, mention: list[Word], head: Word) -> EntityState | None:
-        """A definite description of a person that no entity's role fits ("the New York businessman", "the
-        Republican nominee" where the article never gives the title): the most salient person named so far
-        whom nothing in it contradicts (gender, party, a place or name word the entity does not carry)."""
-        lemma = head.lemma.lower()
-        if not (self.lex.is_title([lemma]) or lemma in TITLE_GENDER):
-            return None
-        gender = TITLE_GENDER.get(lemma) or ("f" if lemma.endswith("woman") else None)
-        if gender is None and lemma.endswith("man"):
-            gender = "m"  # "the New York businessman", "the congressman"
-        before = [w for w in mention if w.i < head.i]
-        # looked for before the filler is dropped: DESCRIPTION_FILLER holds "his" and "'s"
-        if any(w.text in ("'s", "’s") or w.upos == "PRON" for w in before):
-            return None  # "his ex-wife", "Pagliano's lawyer": someone else, tied to the one named
-        said = [w for w in before if w.upos != "PUNCT" and w.text.lower() not in DESCRIPTION_FILLER]
-        places = self.lex.place_names
-        best: tuple[float, EntityState] | None = None
-        for e in self.entities:
-            seen = [s for s in e.sightings if s.start < mention[0].start]
-            if e.kind != "person" or not e.named or not seen or not _gender_fits(e, gender):
-                continue
-            names = set(e.name.lower().split())
-            parties = {PARTIES[w] for w in e.role_words if w in PARTIES}
-            # "the New York businessman" for Trump, whose roles name no place: a place the entity is not tied
-            # to contradicts only a tie to another place
-            placeless = not (e.role_words & places)
-            fits = True
-            for w in said:
-                low = w.text.lower()
-                if low in PARTIES:
-                    fits = fits and (not parties or PARTIES[low] in parties)
-                elif w.text[:1].isupper() and low not in e.role_words and low not in names:
-                    # "the Indiana governor" is no one the article has tied to Ohio
-                    fits = fits and low in places and placeless
-            if not fits:
-                continue
-            score = pronoun_score(seen, head.start, head.sent, named=True, last_speaker=False)
-            if score is not None and (best is None or score > best[0]):
-                best = (score, e)
-        return best[1] if best and best[0] >= SALIENT_DESCRIPTION_MIN else None
-
-    def _np_kind(self, mention: list[Word], head: Word) -> str:
-        """The kind of an entity met as a description, by the identity brief: a poll, an ad or a statement is
-        "other"; several people are a "group" ("Many Democrats", "Twelve percent"); one unnamed person is
-        "anonymous" ("the announcer", "a Homeland Security Department official")."""
-        lows = {w.text.lower() for w in mention} | {w.lemma.lower() for w in mention}
-        lemma = head.lemma.lower()
-        if lemma in self.lex.evidence_sources or lemma in DOCUMENT_NOUNS or head.text.lower() in DOCUMENT_NOUNS:
-            return "other"
-        if lows & self.lex.anonymous:
-            return "anonymous"
-        if lemma in self.lex.organisations:
-            return "organisation"
-        plural = "Number=Plur" in head.feats or head.xpos in ("NNS", "NNPS") or head.text.lower() in self.lex.groups
-        if plural or mention[0].text.lower() in QUANTIFIERS or lemma in QUANTITY_NOUNS:
-            return "group"
-        capitalised = head.text[:1].isupper() and not self.lex.is_title([head.text])
-        if head.upos == "PROPN" or head.i in self.by_word or capitalised:
-            return "person"  # a name the tagger missed ("Tester said")
-        return "anonymous"
-
-    def _np_name(self, mention: list[Word], head: Word) -> str:
-        # "An anonymous source who spoke on condition of anonymity" → "anonymous source"
-        words = [w for w in mention if w.i <= head.i]
-        while words and (words[0].text.lower() in DETERMINERS or words[0].upos == "PUNCT"):
-            words = words[1:]
-        if not words:
-            words = [head]
-        return self.doc.text[words[0].start : words[-1].end]

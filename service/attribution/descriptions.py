@@ -1,0 +1,184 @@
+"""Descriptions: which entity "the Indiana governor", "the agency" or "A New York judge" stands for.
+
+A definite description goes to the earlier entity whose titles, role words and name fit it (salience.py
+weighs them), or to the most salient person nothing in it contradicts; an indefinite one, or one in the
+headline, to the entity it introduces a few sentences later. ``Resolver`` (coref.py) takes these rules as a
+mixin: they read its entities and lexicons.
+"""
+
+from __future__ import annotations
+
+from .document import Word
+from .entities import (
+    DESCRIPTION_FILLER,
+    DETERMINERS,
+    DOCUMENT_NOUNS,
+    QUANTITY_NOUNS,
+    TITLE_GENDER,
+    EntityState,
+    gender_fits,
+)
+from .lexicons import Lexicons
+from .names import QUANTIFIERS
+from .salience import DESCRIPTION_MIN, PARTIES, SALIENT_DESCRIPTION_MIN, description_score, pronoun_score
+
+# How many sentences after a description the one it introduces may first be named (the headline's reach
+# is longer: the lede names its subject after a sentence or two of story)
+CATAPHOR_SENTENCES = 2
+CATAPHOR_HEADLINE_SENTENCES = 4
+
+
+class DescriptionResolver:
+    """The description rules of :class:`~service.attribution.coref.Resolver`."""
+
+    entities: list[EntityState]
+    lex: Lexicons
+    by_word: dict[int, EntityState]
+    _headline_end: int
+
+    def _nominal(self, mention: list[Word], head: Word) -> EntityState | None:
+        """A description: the earlier entity whose titles, role words and name fit it best ("the Indiana
+        governor" → Mike Pence, "the commission" → the Commission on Presidential Debates), weighed with
+        salience; else the earlier entity with the same head noun."""
+        core = [w for w in mention if w.text.lower() not in DETERMINERS and w.upos != "PUNCT"]
+        phrase = " ".join(w.text.lower() for w in core)
+        synonyms = None
+        for key in (phrase, " ".join(w.text.lower() for w in core[-3:]), head.lemma.lower()):
+            if key in self.lex.role_synonyms:
+                synonyms = self.lex.role_synonyms[key]
+                break
+        definite = mention[0].text.lower() in ("the", "this", "that", "these", "those") or any(
+            w.text in ("'s", "’s") for w in mention if w.i < head.i
+        )
+        lemma = head.lemma.lower()
+        kind = self._np_kind(mention, head) if definite or synonyms else None
+        # "The Trump campaign" is no campaign whose name and roles leave Trump out (the Clinton campaign)
+        owners = {w.text.lower() for w in mention if w.i < head.i and w.i in self.by_word}
+        if definite or synonyms:
+            modifiers = [w.text.lower() for w in mention if w.i < head.i and w.upos != "PUNCT"
+                         and w.text.lower() not in DESCRIPTION_FILLER]  # fmt: skip
+            # "the campaign" is an organisation, "the governor" a person: a description keeps to its kind
+            kinds = {"organisation": {"organisation"}, "group": {"group", "organisation"}}.get(
+                kind, {"person", "anonymous"}
+            )
+            best: tuple[float, EntityState] | None = None
+            for e in self.entities:
+                # not the mention's own words: "New York" is no antecedent of "the New York businessman"
+                seen = [s for s in e.sightings if s.start < mention[0].start]
+                if not seen or e.kind not in kinds:
+                    continue
+                if not owners <= set(e.name.lower().split()) | e.role_words:
+                    continue
+                titles = [r.title for r in e.roles if r.title]
+                fit = description_score(lemma, modifiers, titles, e.role_words, set(e.name.lower().split()), synonyms,
+                                        self.lex.body_synonyms.get(lemma))  # fmt: skip
+                if fit < DESCRIPTION_MIN:
+                    continue
+                score = fit + (pronoun_score(seen, head.start, head.sent, named=e.named, last_speaker=False) or 0)
+                if best is None or score > best[0]:
+                    best = (score, e)
+            if best is not None:
+                return best[1]
+        if definite:
+            same = [e for e in self.entities
+                    if lemma in e.heads and owners <= set(e.name.lower().split()) | e.role_words]  # fmt: skip
+            if same:
+                return same[-1]
+            if kind not in ("organisation", "group"):
+                return self._salient_person(mention, head)
+        return None
+
+    def _cataphor(self, mention: list[Word], head: Word) -> EntityState | None:
+        """A description that introduces someone named right after: the headline's "Judge Rejects …" or the
+        lede's "A New York judge ruled …", then "Justice Frank Nervo said". The nearest entity first seen
+        within a few sentences after, of the description's kind, whose title or name the head fits."""
+        indefinite = mention[0].text.lower() in ("a", "an")
+        in_headline = head.start < self._headline_end
+        if not (indefinite or in_headline):
+            return None
+        kind = self._np_kind(mention, head)
+        kinds = {"organisation": {"organisation"}, "group": {"group"}}.get(kind, {"person"})
+        last_sent = head.sent + (CATAPHOR_HEADLINE_SENTENCES if in_headline else CATAPHOR_SENTENCES)
+        lemma = head.lemma.lower()
+        best: tuple[int, EntityState] | None = None
+        for e in self.entities:
+            if e.kind not in kinds or not e.named or not e.sightings:
+                continue
+            first = min(e.sightings, key=lambda x: x.start)
+            if first.start <= head.end or first.sent > last_sent:
+                continue
+            titles = [r.title for r in e.roles if r.title]
+            fit = description_score(lemma, [], titles, e.role_words, set(e.name.lower().split()), None)
+            if fit >= DESCRIPTION_MIN and (best is None or first.start < best[0]):
+                best = (first.start, e)
+        return best[1] if best else None
+
+    def _salient_person(self, mention: list[Word], head: Word) -> EntityState | None:
+        """A definite description of a person that no entity's role fits ("the New York businessman", "the
+        Republican nominee" where the article never gives the title): the most salient person named so far
+        whom nothing in it contradicts (gender, party, a place or name word the entity does not carry)."""
+        lemma = head.lemma.lower()
+        if not (self.lex.is_title([lemma]) or lemma in TITLE_GENDER):
+            return None
+        gender = TITLE_GENDER.get(lemma) or ("f" if lemma.endswith("woman") else None)
+        if gender is None and lemma.endswith("man"):
+            gender = "m"  # "the New York businessman", "the congressman"
+        before = [w for w in mention if w.i < head.i]
+        # looked for before the filler is dropped: DESCRIPTION_FILLER holds "his" and "'s"
+        if any(w.text in ("'s", "’s") or w.upos == "PRON" for w in before):
+            return None  # "his ex-wife", "Pagliano's lawyer": someone else, tied to the one named
+        said = [w for w in before if w.upos != "PUNCT" and w.text.lower() not in DESCRIPTION_FILLER]
+        places = self.lex.place_names
+        best: tuple[float, EntityState] | None = None
+        for e in self.entities:
+            seen = [s for s in e.sightings if s.start < mention[0].start]
+            if e.kind != "person" or not e.named or not seen or not gender_fits(e, gender):
+                continue
+            names = set(e.name.lower().split())
+            parties = {PARTIES[w] for w in e.role_words if w in PARTIES}
+            # "the New York businessman" for Trump, whose roles name no place: a place the entity is not tied
+            # to contradicts only a tie to another place
+            placeless = not (e.role_words & places)
+            fits = True
+            for w in said:
+                low = w.text.lower()
+                if low in PARTIES:
+                    fits = fits and (not parties or PARTIES[low] in parties)
+                elif w.text[:1].isupper() and low not in e.role_words and low not in names:
+                    # "the Indiana governor" is no one the article has tied to Ohio
+                    fits = fits and low in places and placeless
+            if not fits:
+                continue
+            score = pronoun_score(seen, head.start, head.sent, named=True, last_speaker=False)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, e)
+        return best[1] if best and best[0] >= SALIENT_DESCRIPTION_MIN else None
+
+    def _np_kind(self, mention: list[Word], head: Word) -> str:
+        """The kind of an entity met as a description, by the identity brief: a poll, an ad or a statement is
+        "other"; several people are a "group" ("Many Democrats", "Twelve percent"); one unnamed person is
+        "anonymous" ("the announcer", "a Homeland Security Department official")."""
+        lows = {w.text.lower() for w in mention} | {w.lemma.lower() for w in mention}
+        lemma = head.lemma.lower()
+        if lemma in self.lex.evidence_sources or lemma in DOCUMENT_NOUNS or head.text.lower() in DOCUMENT_NOUNS:
+            return "other"
+        if lows & self.lex.anonymous:
+            return "anonymous"
+        if lemma in self.lex.organisations:
+            return "organisation"
+        plural = "Number=Plur" in head.feats or head.xpos in ("NNS", "NNPS") or head.text.lower() in self.lex.groups
+        if plural or mention[0].text.lower() in QUANTIFIERS or lemma in QUANTITY_NOUNS:
+            return "group"
+        capitalised = head.text[:1].isupper() and not self.lex.is_title([head.text])
+        if head.upos == "PROPN" or head.i in self.by_word or capitalised:
+            return "person"  # a name the tagger missed ("Tester said")
+        return "anonymous"
+
+    def _np_name(self, mention: list[Word], head: Word) -> str:
+        # "An anonymous source who spoke on condition of anonymity" → "anonymous source"
+        words = [w for w in mention if w.i <= head.i]
+        while words and (words[0].text.lower() in DETERMINERS or words[0].upos == "PUNCT"):
+            words = words[1:]
+        if not words:
+            words = [head]
+        return self.doc.text[words[0].start : words[-1].end]
