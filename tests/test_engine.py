@@ -514,6 +514,11 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # one member's title is not the group's
         ("The vote was close. President Obama and Republican presidential nominee Donald Trump said the bill was "
          "dead.", None, "Obama and Donald Trump", None, None),
+        # a possessive before filler and a field noun; a title of three words
+        ("The vote was close. David Axelrod, Obama's former campaign strategist, said the plan was sound.", None,
+         "David Axelrod", "strategist", "Obama"),
+        ("The vote was close. The RT editor in chief, Margarita Simonyan, said the plan was sound.", None,
+         "Margarita Simonyan", "editor in chief", "RT"),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

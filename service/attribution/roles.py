@@ -133,6 +133,12 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
         hyphen = low in ("-", "‐")
         if not hyphen and (not words[k].text.islower() or words[k].upos in ("DET", "ADP", "VERB", "AUX", "PUNCT")):
             break
+    # "Obama's former campaign strategist": a possessive before filler words and a field noun
+    k = j
+    while k > 0 and (words[k].text.lower() in SKIP or (words[k].upos == "NOUN" and words[k].text.islower())):
+        k -= 1
+    if k < j and words[k].text in POSSESSIVES and k >= 1 and words[k - 1].text[:1].isupper():
+        return doc.text[words[proper_run_start(words, k - 1)].start : words[k - 1].end]
     # "Romania's president": possessive
     if (
         words[j].text in ("'s", "’s", "'", "’")
