@@ -519,6 +519,13 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
          "David Axelrod", "strategist", "Obama"),
         ("The vote was close. The RT editor in chief, Margarita Simonyan, said the plan was sound.", None,
          "Margarita Simonyan", "editor in chief", "RT"),
+        # a body's name tagged as an adjective; a "-based" modifier before a body; a hyphen inside one
+        ("The vote was close. PolitiFact Executive Director Aaron Sharockman said the rating was fair.", None,
+         "Aaron Sharockman", "Executive Director", "PolitiFact"),
+        ("The vote was close. Henry Crespo, president of the Miami-based Florida Democratic Black Caucus, said "
+         "the plan was bad.", None, "Henry Crespo", "president", "Florida Democratic Black Caucus"),
+        ("The vote was close. Angelique Brunner, spokeswoman for the EB-5 Investment Coalition, said the program "
+         "worked.", None, "Angelique Brunner", "spokeswoman", "EB-5 Investment Coalition"),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

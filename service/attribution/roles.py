@@ -158,7 +158,11 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
         if j - 1 >= 0 and f"{words[j - 1].text} {words[j].text}".lower() in lex.demonyms:
             return lex.demonyms[f"{words[j - 1].text} {words[j].text}".lower()]
         return lex.demonyms[words[j].text.lower()]
-    if words[j].upos == "PROPN" or (words[j].text[:1].isupper() and words[j].upos in ("NOUN", "X")):
+    # "PolitiFact Executive Director" with the name tagged ADJ: a capital inside the word marks a name, where a
+    # sentence's first word ("Federal prosecutors", "Civil rights activists") is no body
+    named_adjective = words[j].upos == "ADJ" and words[j].text[1:] != words[j].text[1:].lower()
+    capital = words[j].text[:1].isupper()
+    if words[j].upos == "PROPN" or (capital and (words[j].upos in ("NOUN", "X") or named_adjective)):
         k = j
         while (
             k - 1 >= 0
@@ -190,6 +194,16 @@ def capitalised(w: Word) -> bool:
     return w.upos == "PROPN" or (w.text[:1].isupper() and w.upos in ("NOUN", "ADJ", "X", "NUM"))
 
 
+def _joined(words: list[Word], k: int, m: int) -> bool:
+    """ "EB-5 Investment Coalition": a hyphen inside a body's name, and what it joins, written without spaces."""
+    if m <= k:
+        return False
+    w, prev = words[m], words[m - 1]
+    if w.text in ("-", "‐"):
+        return m + 1 < len(words) and w.start == prev.end and words[m + 1].start == w.end
+    return prev.text in ("-", "‐") and w.start == prev.end
+
+
 def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None:
     """``TITLE [field words] of/at/for/with [the] X`` → X, a run of capitalised words that may hold "of",
     "for", "and" ("Center for American Progress", "United Mine Workers of America"); the field words may come
@@ -205,10 +219,13 @@ def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None
             if k < len(words) and words[k].text.lower() == "the":
                 k += 1
             # "the libertarian Cato Institute", "the centrist Urban-Brookings Tax Policy Center"
-            while k + 1 < len(words) and words[k].upos == "ADJ" and words[k].text.islower():
+            # … and "the Miami-based Florida Democratic Black Caucus"
+            while k + 1 < len(words) and words[k].upos == "ADJ" and (
+                words[k].text.islower() or words[k].text.lower().endswith("-based")
+            ):
                 k += 1
             m = k
-            while m < len(words) and (capitalised(words[m]) or (
+            while m < len(words) and (capitalised(words[m]) or _joined(words, k, m) or (
                 m > k and words[m].text.lower() in NAME_CONNECTORS and m + 1 < len(words)
                 and capitalised(words[m + 1])
             )):  # fmt: skip
