@@ -586,6 +586,11 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         # a name before a description's head is one the antecedent must carry: the Trump campaign is not Clinton's
         ("Hillary Clinton spoke on Monday. The Clinton campaign said the ad was false. Donald Trump spoke in Ohio. "
          "The Trump campaign said the ad was fair.", "the ad was fair", "Trump campaign"),
+        # a generational suffix ends a name but is no surname
+        ("Vice President Joseph R. Biden Jr. spoke on Monday. Mr. Biden said the plan was sound.", "the plan",
+         "Joseph R. Biden Jr."),
+        ("The vote was close. Vann R. Newkirk II, a writer for The Atlantic, said the turnout was low.",
+         "the turnout", "Vann R. Newkirk II"),
         # footage of someone speaking: the one filmed speaks
         ("Hillary Clinton spoke in Ohio. The ad uses footage of Hillary Clinton asking, “Why aren’t I 50 points "
          "ahead?”", "Why aren’t", "Hillary Clinton"),

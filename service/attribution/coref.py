@@ -37,6 +37,7 @@ from .names import (
     is_acronym,
     name_kind,
     name_runs,
+    surname_of,
     title_case,
 )
 from .records import Role, Span
@@ -130,7 +131,7 @@ class Resolver(DescriptionResolver):
             kind = name_kind(nm, self.doc, self.lex)
             ntok = nm.last - nm.first + 1
             if kind == "person" and ntok >= 2:
-                key = self.doc.words[nm.last].text.lower()
+                key = surname_of(self.doc, nm)
                 first = self.doc.words[nm.first].text.lower()
                 same = [e for e in by_surname.get(key, []) if _same_person(e.name, nm.text, first)]
                 if same:
@@ -151,7 +152,7 @@ class Resolver(DescriptionResolver):
                 first_names.setdefault(e.name.split()[0].lower(), []).append(e)
         for nm in pending_single:
             ntok = nm.last - nm.first + 1
-            key = self.doc.words[nm.last].text.lower()
+            key = surname_of(self.doc, nm)
             start = self.doc.words[nm.first].start
             # a bare surname ("Pence", "Mr. Obama"); "U.S. Court of Appeals for the Sixth Circuit" is no namesake
             # of a "Sixth Circuit"
@@ -169,7 +170,7 @@ class Resolver(DescriptionResolver):
             if e is None:
                 e = others[key] = self._new(kind, nm.text, ntok)
                 if kind == "person":
-                    e.surname = self.doc.words[nm.last].text.lower()
+                    e.surname = surname_of(self.doc, nm)
                     by_surname.setdefault(e.surname, []).append(e)
             self._attach(e, nm)
         self._merge_acronyms()

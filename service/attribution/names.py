@@ -90,6 +90,8 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
                 j += gap  # "Securities and Exchange Commission"
             elif _surname_tail(words, i, j + 1, lex):
                 j += 1  # "Mike Pence" with "Pence" tagged as a common noun
+            elif words[j + 1].text.lower() in NAME_SUFFIXES and j > i:
+                j += 1  # "Vann R. Newkirk II" with "II" tagged as a number
             else:
                 break
         # "White House": a capitalised adjective inside a name (demonyms stay out: they are affiliations)
@@ -129,6 +131,19 @@ def _split_token(words: list[Word], k: int) -> bool:
     nxt = words[k + 1]
     return (nxt.start == words[k].end and nxt.text.isalpha() and nxt.text.islower()
             and words[k].text[:1].isupper() and words[k].text.isalpha())  # fmt: skip
+
+
+# generational suffixes that end a person's name without being its surname ("Joseph R. Biden Jr.")
+NAME_SUFFIXES = {"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"}
+
+
+def surname_of(doc: Doc, nm: NameMention) -> str:
+    """The surname of a name, lower case: its last word, or the one before a generational suffix ("Biden" in
+    "Joseph R. Biden Jr."), so "Mr. Biden" finds him."""
+    k = nm.last
+    while k > nm.first and doc.words[k].text.lower().rstrip(",") in NAME_SUFFIXES:
+        k -= 1
+    return doc.words[k].text.lower()
 
 
 def title_case(words: list[Word]) -> bool:
