@@ -73,12 +73,15 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
         body = doc.text[first.end :]
     i = 0
     while i < len(words):
-        if words[i].upos != "PROPN" and not _capitalised_bridge(words, i) and not _first_name_start(words, i, lex):
-            i += 1
+        if not any(c.isalnum() for c in words[i].text) or (
+            words[i].upos != "PROPN" and not _capitalised_bridge(words, i) and not _first_name_start(words, i, lex)
+        ):
+            i += 1  # a dash or a symbol the tagger calls a proper noun ("” ― Maria Lopez") starts no name
             continue
         j = i
         while j + 1 < len(words) and words[j + 1].sent == words[i].sent:
-            if words[j + 1].upos == "PROPN" or _capitalised_bridge(words, j + 1) or _split_token(words, j):
+            proper = words[j + 1].upos == "PROPN" and any(c.isalnum() for c in words[j + 1].text)
+            if proper or _capitalised_bridge(words, j + 1) or _split_token(words, j):
                 j += 1
             elif _hyphen_joins(words, j) or _abbreviation_joins(words, j, lex):
                 j += 2  # "Holtz-Eakin", "Crouse-Mays"; "Indiana Gov. Mike Pence" with "Gov" and "." apart
