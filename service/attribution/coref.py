@@ -384,7 +384,7 @@ class Resolver(DescriptionResolver):
         # a title right before another person's name is that person's ("a chief of staff to President Bill
         # Clinton"); "the Republican nominee for president, who began …": the noun's role is the speaker's
         # the members of a group named as one ("Sens. Jon Tester and David Vitter") hold its title with it
-        members = {e.id for key, g in self._groups.items() if g is entity for e in self.entities if e.id in key}
+        members = next((set(key) for key, g in self._groups.items() if g is entity), set())
         foreign = {w.i for w in mention if w.i in self.by_word and self.by_word[w.i] is not entity
                    and self.by_word[w.i].id not in members}  # fmt: skip
         role = role_in_words(self.doc, mention, self.lex, self.by_word, foreign=foreign) or (

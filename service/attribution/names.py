@@ -73,14 +73,14 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
         body = doc.text[first.end :]
     i = 0
     while i < len(words):
-        if not any(c.isalnum() for c in words[i].text) or (
+        if not _wordlike(words[i]) or (
             words[i].upos != "PROPN" and not _capitalised_bridge(words, i) and not _first_name_start(words, i, lex)
         ):
             i += 1  # a dash or a symbol the tagger calls a proper noun ("” ― Maria Lopez") starts no name
             continue
         j = i
         while j + 1 < len(words) and words[j + 1].sent == words[i].sent:
-            proper = words[j + 1].upos == "PROPN" and any(c.isalnum() for c in words[j + 1].text)
+            proper = words[j + 1].upos == "PROPN" and _wordlike(words[j + 1])
             if proper or _capitalised_bridge(words, j + 1) or _split_token(words, j):
                 j += 1
             elif _hyphen_joins(words, j) or _abbreviation_joins(words, j, lex):
@@ -108,13 +108,13 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
         ):
             i -= 1
         run = words[i : j + 1]
-        for part in _headline_parts(doc, run, body, lex):
+        for part in _headline_parts(run, body, lex):
             out.extend(_split_run(doc, part, lex))
         i = j + 1
     return out
 
 
-def _headline_parts(doc: Doc, run: list[Word], body: str | None, lex: Lexicons) -> list[list[Word]]:
+def _headline_parts(run: list[Word], body: str | None, lex: Lexicons) -> list[list[Word]]:
     """ "Chris Christie Calls Hillary Clinton …": a title-case headline capitalises its speech verb, which then
     joins two names into one run. In the headline the run is cut at a speech verb in -s between two names, when
     the article's body never writes that word capitalised."""
@@ -124,8 +124,13 @@ def _headline_parts(doc: Doc, run: list[Word], body: str | None, lex: Lexicons) 
         low = run[k].text.lower()
         verb = low.endswith("s") and (low[:-1] in lex.speech_verbs or low[:-2] in lex.speech_verbs)
         if verb and not re.search(rf"\b{re.escape(run[k].text)}\b", body):
-            return [run[:k], *_headline_parts(doc, run[k + 1 :], body, lex)]
+            return [run[:k], *_headline_parts(run[k + 1 :], body, lex)]
     return [run]
+
+
+def _wordlike(w: Word) -> bool:
+    """Whether a word holds a letter or a digit: a dash or a symbol the tagger calls a proper noun is no name."""
+    return any(c.isalnum() for c in w.text)
 
 
 def _split_token(words: list[Word], k: int) -> bool:
