@@ -339,6 +339,13 @@ def test_subject_with_apposition_is_not_a_parenthetical_content(extractor):
     assert not any(r.quote.text.startswith("Mukasey") for r in recs)
 
 
+def test_body_after_an_inverted_speaker_is_part_of_the_mention(extractor):
+    text = "“We are ready,” said the Rev. Peter Wherry, of Mayfield Memorial Missionary Baptist Church."
+    recs = run(extractor, text).attributions
+    assert [r.quote.text for r in recs] == ["We are ready"]
+    assert recs[0].speaker.mention.text.endswith("Baptist Church")
+
+
 def test_short_subject_around_an_interrupting_cue(extractor):
     text = "The solution, the partner told them, was simple."
     recs = run(extractor, text).attributions
@@ -526,6 +533,11 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
          "the plan was bad.", None, "Henry Crespo", "president", "Florida Democratic Black Caucus"),
         ("The vote was close. Angelique Brunner, spokeswoman for the EB-5 Investment Coalition, said the program "
          "worked.", None, "Angelique Brunner", "spokeswoman", "EB-5 Investment Coalition"),
+        # an ideology word before a body's name; a body after a titled name
+        ("The vote was close. Len Burman, head of the centrist Tax Policy Center, said the plan would cost more.",
+         None, "Len Burman", "head", "Tax Policy Center"),
+        ("“We are ready,” said the Rev. Peter Wherry, of Mayfield Memorial Missionary Baptist Church.", None,
+         "Peter Wherry", "Rev.", "Mayfield Memorial Missionary Baptist Church"),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

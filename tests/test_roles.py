@@ -62,6 +62,11 @@ def _deps(tagged: str) -> list[Word]:
         ("the/DET/det Korean/ADJ/amod scholar/NOUN/appos at/ADP/case Yale/PROPN/nmod", "Korea"),
         # a field noun between the body and the title
         ("Clinton/PROPN/compound communication/NOUN/compound director/NOUN/nsubj", "Clinton"),
+        # lower-case modifiers and "-based" before a body's name are not part of it
+        ("head/NOUN/appos of/ADP/case the/DET/det centrist/NOUN/compound Tax/PROPN/compound Policy/PROPN/compound "
+         "Center/PROPN/nmod", "Tax Policy Center"),
+        ("president/NOUN/appos of/ADP/case the/DET/det Miami-based/ADJ/amod Florida/PROPN/compound "
+         "Democratic/ADJ/amod Black/ADJ/amod Caucus/PROPN/nmod", "Florida Democratic Black Caucus"),
         # "Obama" tagged as an adjective still names the administration
         ("a/DET/det former/ADJ/amod Obama/ADJ/amod administration/NOUN/compound official/NOUN/appos",
          "Obama administration"),

@@ -414,6 +414,8 @@ NP_POS = {"PROPN", "NOUN", "DET", "PRON", "ADJ", "NUM"}
 CUE_TAIL_POS = NP_POS | {"ADP", "ADV", "PART", "CCONJ"}
 NARRATION_AFTER_CUE = {"and", "but", "or", "according", "as", "while", "who", "which", "when", "before", "after"}
 APPOSITION_START = {"who", "whom", "which", "whose", "a", "an", "the"}
+# "…,” said the Rev. Peter Wherry, of Mayfield Memorial Missionary Baptist Church.": the speaker's body
+SPEAKER_TAIL = APPOSITION_START | {"of", "at", "with"}
 
 
 def _next(words: list[Word], k: int) -> Word | None:
@@ -532,7 +534,7 @@ def _interrupting(doc: Doc, first: int, last: int, lex: Lexicons) -> list[Candid
             after = rest[1:]
             if not after:
                 pass
-            elif inverted and (after[0].text.lower() in APPOSITION_START or after[0].upos in ("PROPN", "NOUN", "ADJ")):
+            elif inverted and (after[0].text.lower() in SPEAKER_TAIL or after[0].upos in ("PROPN", "NOUN", "ADJ")):
                 # "…, said Rita Katz, the director of …": an apposition of the speaker is part of the mention
                 mention = words[v + 1 : end]
             elif (

@@ -105,11 +105,13 @@ def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons,
         start = match_title(left, end, lex)
         if start is not None:
             start, chamber = chamber_split(left, start, end)
-            # with no body here, a party tag's state serves as one (role_for_name)
+            # with no body here, one right after the name ("the Rev. Peter Wherry, of Mayfield Memorial
+            # Missionary Baptist Church") or a party tag's state (role_for_name) serves as one
+            body = _body_after_name(doc, name_first, name_last, sent, lex, after)
             return Role(
                 title=title_text(doc, left, start, end),
                 affiliation=chamber or affiliation_before(doc, left, start, lex)
-                or _demonym_further_left(left, start, lex),
+                or _demonym_further_left(left, start, lex) or (body.affiliation if body else None),
             )
     # "NBC's Lester Holt", "CNN's Jake Tapper": the body a person speaks for, with no title
     before = doc.words[name_first - 1] if name_first - 1 >= sent.first else None
@@ -146,12 +148,20 @@ def _predicate_role(doc: Doc, name_first: int, name_last: int, sent, lex: Lexico
         if pred.upos not in ("NOUN", "PROPN") or not cops or cops[0] != name_last + 1:
             return None  # "Meehan is playwright …" right after the name, not a clause further on
         start = cops[0] + 1
-    window = []
-    for w in words[start : min(start + APPOSITION_WINDOW, sent.last + 1)]:
-        if w.text in (",", ".", ";", ":") or (w.upos in ("VERB", "AUX") and w.xpos != "VBG"):
-            break
-        window.append(w)
+    window = _phrase(words[start : min(start + APPOSITION_WINDOW, sent.last + 1)])
     return role_in_words(doc, window, lex, others=True) if window else None
+
+
+def _phrase(words: list[Word]) -> list[Word]:
+    """The words of a noun phrase up to its first comma, stop or finite verb; a gerund stays ("senior associate for
+    education organizing at …"), and so does "based" written onto a hyphen ("the Miami-based … Caucus")."""
+    out: list[Word] = []
+    for w in words:
+        hyphened = w.text.lower() == "based" and out and out[-1].text.endswith("-") and out[-1].end == w.start
+        if w.text in (",", ".", ";", ":") or (w.upos in ("VERB", "AUX") and w.xpos != "VBG" and not hyphened):
+            break
+        out.append(w)
+    return out
 
 
 # "Dan McLaughlin at the National Review", "Cameron Easley for Morning Consult", "the Rev. Peter Wherry, of
@@ -192,11 +202,7 @@ def _apposition_role(doc: Doc, name_last: int, sent, lex: Lexicons, after: int =
     right = [w for w in doc.words[name_last + 1 : sent.last + 1] if w.start >= after]
     if len(right) < 2 or right[0].text != ",":
         return None
-    window = []
-    for w in right[1 : APPOSITION_WINDOW + 1]:
-        if w.text in (",", ".", ";", ":") or (w.upos in ("VERB", "AUX") and w.xpos != "VBG"):
-            break
-        window.append(w)
+    window = _phrase(right[1 : APPOSITION_WINDOW + 1])
     return role_in_words(doc, window, lex, others=True) if window else None
 
 

@@ -204,6 +204,23 @@ def _joined(words: list[Word], k: int, m: int) -> bool:
     return prev.text in ("-", "‐") and w.start == prev.end
 
 
+def _past_modifiers(words: list[Word], k: int) -> int:
+    """The first word after the lower-case modifiers and "-based" that open a body's name: "the libertarian Cato
+    Institute", "the centrist Tax Policy Center" (the tagger may call "centrist" a noun), "the Miami-based
+    Florida Democratic Black Caucus" (written as one word or cut into "Miami-" and "based")."""
+    while k + 1 < len(words):
+        w = words[k]
+        if w.text.lower().endswith("-based") and w.upos in ("ADJ", "PROPN", "VERB"):
+            k += 1
+        elif w.text.endswith("-") and words[k + 1].text.lower() == "based" and words[k + 1].start == w.end:
+            k += 2
+        elif w.text.islower() and w.upos in ("ADJ", "NOUN") and capitalised(words[k + 1]):
+            k += 1
+        else:
+            break
+    return k
+
+
 def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None:
     """``TITLE [field words] of/at/for/with [the] X`` → X, a run of capitalised words that may hold "of",
     "for", "and" ("Center for American Progress", "United Mine Workers of America"); the field words may come
@@ -218,12 +235,7 @@ def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None
             k = j + 1
             if k < len(words) and words[k].text.lower() == "the":
                 k += 1
-            # "the libertarian Cato Institute", "the centrist Urban-Brookings Tax Policy Center"
-            # … and "the Miami-based Florida Democratic Black Caucus"
-            while k + 1 < len(words) and words[k].upos == "ADJ" and (
-                words[k].text.islower() or words[k].text.lower().endswith("-based")
-            ):
-                k += 1
+            k = _past_modifiers(words, k)
             m = k
             while m < len(words) and (capitalised(words[m]) or _joined(words, k, m) or (
                 m > k and words[m].text.lower() in NAME_CONNECTORS and m + 1 < len(words)
