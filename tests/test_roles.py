@@ -67,6 +67,12 @@ def _deps(tagged: str) -> list[Word]:
          "Center/PROPN/nmod", "Tax Policy Center"),
         ("president/NOUN/appos of/ADP/case the/DET/det Miami-based/ADJ/amod Florida/PROPN/compound "
          "Democratic/ADJ/amod Black/ADJ/amod Caucus/PROPN/nmod", "Florida Democratic Black Caucus"),
+        # "New" opens a place's name, it is no filler word; a demonym gives the country as news writes it
+        ("the/DET/det New/ADJ/amod York/PROPN/compound businessman/NOUN/nsubj", "New York"),
+        ("British/ADJ/amod Prime/PROPN/compound Minister/PROPN/nsubj", "Britain"),
+        # a city before a local level of government, past its state (whose stop the tokenizer may cut off)
+        ("Tulsa/PROPN/nsubj ,/PUNCT/punct Okla/PROPN/conj ./PUNCT/punct ,/PUNCT/punct police/NOUN/compound "
+         "officer/NOUN/conj", "Tulsa police"),
         # "Obama" tagged as an adjective still names the administration
         ("a/DET/det former/ADJ/amod Obama/ADJ/amod administration/NOUN/compound official/NOUN/appos",
          "Obama administration"),

@@ -166,7 +166,7 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
         k = j
         while (
             k - 1 >= 0
-            and words[k - 1].text.lower() not in SKIP
+            and (words[k - 1].text.lower() not in SKIP or words[k - 1].text == "New")  # "the New York businessman"
             and (
                 words[k - 1].upos == "PROPN"
                 or (words[k - 1].text[:1].isupper() and words[k - 1].upos in ("ADJ", "NOUN"))
@@ -296,7 +296,26 @@ def _government_level(words: list[Word], start: int) -> str | None:
     # "Federal investigators" may open a sentence; "State Department officials" is a body's name
     if word[:1].isupper() and word.lower() != "federal":
         return None
-    return GOVERNMENT_LEVELS.get(word.lower())
+    level = GOVERNMENT_LEVELS.get(word.lower())
+    place = _place_before(words, k) if level in LOCAL_LEVELS else None
+    return f"{place} {level}" if place else level
+
+
+# levels of government a place before them names in full: "Tulsa police", "Cook County", "Chicago city"
+LOCAL_LEVELS = {"police", "city", "county"}
+
+
+def _place_before(words: list[Word], k: int) -> str | None:
+    """The place right before ``words[k]``, past a state written after it: "Tulsa, Okla., police" → Tulsa."""
+    j = k - 1
+    if j >= 3 and words[j].text == ",":
+        # ", Okla.," (the tokenizer may write the state's stop as a word of its own)
+        m = j - 1 - (words[j - 1].text == ".")
+        if m >= 1 and words[m].upos == "PROPN" and words[m - 1].text == ",":
+            j = m - 2
+    if j < 0 or words[j].upos != "PROPN":
+        return None
+    return " ".join(w.text for w in words[proper_run_start(words, j) : j + 1])
 
 
 def _topic_before(words: list[Word], start: int, lex: Lexicons) -> bool:
