@@ -538,6 +538,10 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
          None, "Len Burman", "head", "Tax Policy Center"),
         ("“We are ready,” said the Rev. Peter Wherry, of Mayfield Memorial Missionary Baptist Church.", None,
          "Peter Wherry", "Rev.", "Mayfield Memorial Missionary Baptist Church"),
+        # a title word as the surname of someone named in full; a body the parser hung on the verb
+        ("Howard Dean spoke first. Dean, a former Democratic National Committee chairman, said the debate was "
+         "over.", None, "Howard Dean", "chairman", "Democratic National Committee"),
+        ("A reporter for USA Today said the candidate was there.", None, "reporter", "reporter", "USA Today"),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

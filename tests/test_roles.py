@@ -73,6 +73,14 @@ def _deps(tagged: str) -> list[Word]:
         # a city before a local level of government, past its state (whose stop the tokenizer may cut off)
         ("Tulsa/PROPN/nsubj ,/PUNCT/punct Okla/PROPN/conj ./PUNCT/punct ,/PUNCT/punct police/NOUN/compound "
          "officer/NOUN/conj", "Tulsa police"),
+        # a possessive the tokenizer left on its word; a body word after adjectives the tagger gave capitals
+        ("Obama's/PROPN/compound former/ADJ/amod campaign/NOUN/compound strategist/NOUN/nsubj", "Obama"),
+        ("a/DET/det former/ADJ/amod Democratic/ADJ/amod National/ADJ/amod Committee/NOUN/compound "
+         "chairman/NOUN/appos", "Democratic National Committee"),
+        # of two titles joined by "and", the one that names a body
+        ("a/DET/det former/ADJ/amod Democratic/ADJ/amod National/ADJ/amod Committee/NOUN/compound "
+         "chairman/NOUN/appos and/CCONJ/cc presidential/ADJ/amod candidate/NOUN/conj",
+         "Democratic National Committee"),
         # "Obama" tagged as an adjective still names the administration
         ("a/DET/det former/ADJ/amod Obama/ADJ/amod administration/NOUN/compound official/NOUN/appos",
          "Obama administration"),

@@ -41,7 +41,7 @@ from .names import (
     title_case,
 )
 from .records import Role, Span
-from .roles import PARTY_BODY, affiliation_only, publisher, role_in_words
+from .roles import APPOSITION_WINDOW, PARTY_BODY, affiliation_after, affiliation_only, publisher, role_in_words
 from .salience import Sighting, pronoun_score
 
 # "his aides", "her spokesman", "their lawyer": the possessive pronouns that name whom a title serves, and how
@@ -404,7 +404,7 @@ class Resolver(DescriptionResolver):
             role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None
         if role is not None and role.title and not role.affiliation:
             owner = self._owner(mention, entity, excluded)  # "His surrogates", "his senior climate adviser"
-            role = Role(title=role.title, affiliation=owner) if owner else role
+            role = Role(title=role.title, affiliation=owner or self._body_after(mention, excluded))
         if role is not None and entity.kind in ("person", "anonymous", "group"):
             held = self._role_for(entity, role)
             entity.add_role(held)
@@ -428,6 +428,16 @@ class Resolver(DescriptionResolver):
         if head.upos in ("NOUN",):
             entity.heads.add(head.lemma.lower())
         return entity
+
+    def _body_after(self, mention: list[Word], excluded: list[tuple[int, int]]) -> str | None:
+        """ "A reporter for USA Today spotted …" with the parser hanging "for USA Today" on the verb: a body
+        right after a mention that ends on its title, outside the quotations and contents."""
+        words = self.doc.words
+        sent = self.doc.sentences[mention[-1].sent]
+        after = [w for w in words[mention[-1].i : sent.last + 1] if not any(a <= w.start < b for a, b in excluded)]
+        if len(after) < 3 or after[1].i != mention[-1].i + 1:
+            return None
+        return affiliation_after(self.doc, after[:APPOSITION_WINDOW], 0)
 
     def role_at(self, mention: Span, entity: EntityState) -> Role | None:
         """The role a record's speaker mention states ("the Republican nominee said", "Gov. Mike Pence said"),

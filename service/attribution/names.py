@@ -289,8 +289,8 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
     elif tail := _title_tail(doc, run, lex):
         name_words = run[tail:]  # "Secretary of | State John F. Kerry": the run began inside a title
         kind_hint = "person"
-    elif find_title(run, lex) and find_title(run, lex) == (0, len(run) - 1):
-        return []  # only a title ("Secretary General")
+    elif find_title(run, lex) == (0, len(run) - 1) and not _surname_elsewhere(doc, run, lex):
+        return []  # only a title ("Secretary General"), not "Dean" after "Howard Dean"
     party = None
     while len(name_words) > 2 and name_words[0].text.lower() in PARTY_LABELS:
         party = name_words[0].text.lower()
@@ -312,6 +312,17 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
     letter = party_letter(doc, name_words[-1].end)
     party = party or next((w for w in reversed(before) if w in PARTIES), None) or PARTY_WORDS.get(letter or "")
     return [NameMention(first, last, text, role, kind_hint, party)]
+
+
+def _surname_elsewhere(doc: Doc, run: list[Word], lex: Lexicons) -> bool:
+    """Whether a one-word run that reads as a title is the surname of someone the article names with a first
+    name ("Dean, a former Democratic National Committee chairman" after "Howard Dean")."""
+    if len(run) != 1 or not run[0].text.isalpha():
+        return False
+    for m in re.finditer(rf"\b([A-Z][a-z]+) {re.escape(run[0].text)}\b", doc.text):
+        if m.group(1).lower() in lex.first_names:
+            return True
+    return False
 
 
 # How far back a title that a run's first words end may begin ("Secretary of State", "Chief of Staff").

@@ -117,6 +117,21 @@ def proper_run_start(words: list[Word], k: int) -> int:
     return k
 
 
+def _glued_possessive(w: Word) -> bool:
+    """A capitalised word that carries its possessive ending, which the tokenizer did not split off."""
+    return len(w.text) > 3 and w.text[:1].isupper() and w.text[-2:] in POSSESSIVES and w.text[-3].isalpha()
+
+
+def _capitalised_run_start(words: list[Word], k: int) -> int:
+    """The first index of the run of proper nouns and capitalised adjectives and nouns that ends at ``words[k]``
+    ("Democratic National Committee"), past no filler word ("Former"); "New" opens a place's name."""
+    while k - 1 >= 0 and (words[k - 1].text.lower() not in SKIP or words[k - 1].text == "New") and (
+        words[k - 1].upos == "PROPN" or (words[k - 1].text[:1].isupper() and words[k - 1].upos in ("ADJ", "NOUN"))
+    ):
+        k -= 1
+    return k
+
+
 def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexicons) -> str | None:
     """The body a title belongs to, from the words just before it: a proper name, a demonym, X's."""
     j = title_start - 1
@@ -139,6 +154,9 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
         k -= 1
     if k < j and words[k].text in POSSESSIVES and k >= 1 and words[k - 1].text[:1].isupper():
         return doc.text[words[proper_run_start(words, k - 1)].start : words[k - 1].end]
+    # … with the possessive left on its word by the tokenizer ("Obama's" as one word)
+    if _glued_possessive(words[k]):
+        return doc.text[words[proper_run_start(words, k)].start : words[k].end - 2]
     # "Romania's president": possessive
     if (
         words[j].text in ("'s", "’s", "'", "’")
@@ -149,7 +167,8 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
     # "the Obama administration official" (with "Obama" tagged ADJ), "Clinton campaign spokesman"
     named_before = j - 1 >= 0 and (words[j - 1].upos == "PROPN" or words[j - 1].text[:1].isupper())
     if words[j].text.lower() in ORGANISATION_NOUNS and named_before:
-        return doc.text[words[proper_run_start(words, j - 1)].start : words[j].end]
+        # "the Democratic National Committee chairman", with "Democratic National" tagged as adjectives
+        return doc.text[words[_capitalised_run_start(words, j - 1)].start : words[j].end]
     # "Clinton communication director Jennifer Palmieri": a field noun between the body and the title
     if named_before and words[j].upos == "NOUN" and words[j].text.islower() and words[j].deprel == "compound":
         j -= 1
@@ -163,16 +182,7 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
     named_adjective = words[j].upos == "ADJ" and words[j].text[1:] != words[j].text[1:].lower()
     capital = words[j].text[:1].isupper()
     if words[j].upos == "PROPN" or (capital and (words[j].upos in ("NOUN", "X") or named_adjective)):
-        k = j
-        while (
-            k - 1 >= 0
-            and (words[k - 1].text.lower() not in SKIP or words[k - 1].text == "New")  # "the New York businessman"
-            and (
-                words[k - 1].upos == "PROPN"
-                or (words[k - 1].text[:1].isupper() and words[k - 1].upos in ("ADJ", "NOUN"))
-            )
-        ):
-            k -= 1
+        k = _capitalised_run_start(words, j)
         text = doc.text[words[k].start : words[j].end]
         return lex.demonyms.get(text.lower(), text)
     return None
@@ -266,7 +276,20 @@ def role_in_words(
     found = find_title(words, lex, names, others, foreign)
     if found is None:
         return None
-    start, end = found
+    role = _role_of_title(doc, words, *found, lex)
+    # "a former Democratic National Committee chairman and presidential candidate": the last of two titles
+    # joined by "and" names no body, the first does
+    start = found[0]
+    if role.affiliation is None and start >= 2 and words[start - 1].text.lower() == "and":
+        earlier = find_title(words[: start - 1], lex, names, others, foreign)
+        if earlier is not None:
+            first = _role_of_title(doc, words, *earlier, lex)
+            if first.affiliation:
+                return first
+    return role
+
+
+def _role_of_title(doc: Doc, words: list[Word], start: int, end: int, lex: Lexicons) -> Role:
     start, chamber = chamber_split(words, start, end)
     title = title_text(doc, words, start, end)
     after = _untitled(affiliation_after(doc, words, end), lex)
