@@ -545,6 +545,8 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),
+        ("POLITICO’s Battleground States average shows Clinton ahead by four points.", None, None, None,
+         "POLITICO"),
         # a record carries the role its own speaker mention states
         ("Donald Trump spoke in Ohio on Monday. But Trump said he would win. The Republican presidential nominee "
          "said the polls were wrong.", "The Republican presidential nominee", "Donald Trump", "presidential nominee",
