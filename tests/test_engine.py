@@ -542,6 +542,10 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         ("Howard Dean spoke first. Dean, a former Democratic National Committee chairman, said the debate was "
          "over.", None, "Howard Dean", "chairman", "Democratic National Committee"),
         ("A reporter for USA Today said the candidate was there.", None, "reporter", "reporter", "USA Today"),
+        # a relative clause after the mention names no one ("Americans") and no role of the speaker's
+        ("The USC Dornsife/Los Angeles Times Daybreak tracking poll, which tracks Americans’ support for the "
+         "presidential candidates, found that Trump is ahead.", None,
+         "USC Dornsife/Los Angeles Times Daybreak tracking poll", None, "USC Dornsife/Los Angeles Times Daybreak"),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

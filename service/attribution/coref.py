@@ -82,6 +82,19 @@ def _bare_surname(people: list[EntityState], offset: int, gender: str | None, he
     return min(fitting, key=lambda e: min((m.start for m in e.mentions), default=10**12))
 
 
+def _before_relative(mention: list[Word], head: Word) -> tuple[list[Word], Word]:
+    """A mention without the relative clause it goes on with: "The … tracking poll, which tracks Americans'
+    support for the presidential candidates," names the poll, and the clause's words name no speaker or role."""
+    for j in range(2, len(mention) - 1):
+        if mention[j].text.lower() in ("which", "who") and mention[j - 1].text == ",":
+            kept = mention[: j - 1]
+            if head.i > kept[-1].i:
+                nouns = [w for w in kept if w.upos in ("NOUN", "PROPN")]
+                head = nouns[-1] if nouns else kept[-1]
+            return kept, head
+    return mention, head
+
+
 class Resolver(DescriptionResolver):
     """Builds entities from the article's names and resolves speaker mentions to them, in text order."""
 
@@ -332,6 +345,8 @@ class Resolver(DescriptionResolver):
         if len(mention) > 1 and mention[-1].upos == "PRON" and mention[-1].text.lower() in RELATIVE_PRONOUNS:
             head = mention[-1]  # "The rise of Donald Trump, who": the relative pronoun is the one who speaks
         phrase: list[Word] = []  # the noun phrase a relative pronoun stands for
+        full = mention
+        mention, head = _before_relative(mention, head)
         speaking = self._speaking_part(mention)
         named = [self.by_word[w.i] for w in speaking if w.i in self.by_word]
         if not named and (titled := self._name_after_title(mention)) is not None:
@@ -385,11 +400,11 @@ class Resolver(DescriptionResolver):
         # Clinton"); "the Republican nominee for president, who began …": the noun's role is the speaker's
         # the members of a group named as one ("Sens. Jon Tester and David Vitter") hold its title with it
         members = next((set(key) for key, g in self._groups.items() if g is entity), set())
-        foreign = {w.i for w in mention if w.i in self.by_word and self.by_word[w.i] is not entity
+        foreign = {w.i for w in full if w.i in self.by_word and self.by_word[w.i] is not entity
                    and self.by_word[w.i].id not in members}  # fmt: skip
         role = role_in_words(self.doc, mention, self.lex, self.by_word, foreign=foreign) or (
             role_in_words(self.doc, phrase, self.lex, self.by_word) if phrase else None
-        )
+        ) or (role_in_words(self.doc, full, self.lex, self.by_word, foreign=foreign) if full is not mention else None)
         if members and role is not None and not (role.title or "").rstrip(".").endswith("s"):
             role = None  # "President Obama and Republican presidential nominee Donald Trump": one member's title
         # groups hold roles too: "Senate Republicans' aides", "federal prosecutors", "Ukrainian officials"
