@@ -546,6 +546,10 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         ("The USC Dornsife/Los Angeles Times Daybreak tracking poll, which tracks Americans’ support for the "
          "presidential candidates, found that Trump is ahead.", None,
          "USC Dornsife/Los Angeles Times Daybreak tracking poll", None, "USC Dornsife/Los Angeles Times Daybreak"),
+        # "who" after a body's name is the person the body's apposition belongs to
+        ("The witnesses were Bryan Pagliano, who set up the server; Paul Combetta, who erased the archive; and "
+         "John Bentel, a tech staffer at the State Department who told his subordinates never to speak of the "
+         "email.", None, "John Bentel", "tech staffer", "State Department"),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

@@ -82,6 +82,10 @@ def _bare_surname(people: list[EntityState], offset: int, gender: str | None, he
     return min(fitting, key=lambda e: min((m.start for m in e.mentions), default=10**12))
 
 
+# how many links up from a body's name a person it belongs to may sit ("staffer at the State Department" → name)
+RELATIVE_CLIMB = 3
+
+
 def _before_relative(mention: list[Word], head: Word) -> tuple[list[Word], Word]:
     """A mention without the relative clause it goes on with: "The … tracking poll, which tracks Americans'
     support for the presidential candidates," names the poll, and the clause's words name no speaker or role."""
@@ -349,6 +353,11 @@ class Resolver(DescriptionResolver):
         mention, head = _before_relative(mention, head)
         speaking = self._speaking_part(mention)
         named = [self.by_word[w.i] for w in speaking if w.i in self.by_word]
+        if named and head.text.lower() == "who" and all(e.kind != "person" for e in named):
+            # "the State Department who told …", cut from "John Bentel, a tech staffer at the State Department"
+            body_words = [w for w in speaking if w.i in self.by_word]
+            person = self._person_above(body_words[-1])
+            named = [person] if person is not None else named
         if not named and (titled := self._name_after_title(mention)) is not None:
             named = [titled]  # "Rep. Jim Clyburn" parsed as two subjects: the mention is only "Rep"
         if (
@@ -563,12 +572,32 @@ class Resolver(DescriptionResolver):
             return None, []
         noun = words[verb.head]
         if noun.i in self.by_word:
-            return self.by_word[noun.i], []
+            named = self.by_word[noun.i]
+            if head.text.lower() == "who" and named.kind != "person":
+                # "John Bentel, a tech staffer at the State Department who told …": "who" is a person, the one
+                # whose apposition names the body
+                person = self._person_above(noun)
+                if person is not None:
+                    return person, []
+            return named, []
         if noun.upos == "PRON":
             return self._pronoun(noun, excluded), []
         inside = set(self.doc.subtree(verb.i))
         phrase = [words[k] for k in self.doc.subtree(noun.i) if k not in inside and words[k].upos != "PUNCT"]
         return (self._nominal(phrase, noun), phrase) if phrase else (None, [])
+
+    def _person_above(self, noun: Word) -> EntityState | None:
+        """The person a body's name hangs under, through a few nmod, appos and compound links."""
+        words = self.doc.words
+        w = noun
+        for _ in range(RELATIVE_CLIMB):
+            if w.head < 0 or w.rel not in ("nmod", "appos", "compound", "flat"):
+                return None
+            w = words[w.head]
+            e = self.by_word.get(w.i)
+            if e is not None and e.kind == "person":
+                return e
+        return None
 
     def _pronoun(self, head: Word, excluded: list[tuple[int, int]]) -> EntityState | None:
         low = head.text.lower()
