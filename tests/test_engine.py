@@ -550,6 +550,9 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         ("The witnesses were Bryan Pagliano, who set up the server; Paul Combetta, who erased the archive; and "
          "John Bentel, a tech staffer at the State Department who told his subordinates never to speak of the "
          "email.", None, "John Bentel", "tech staffer", "State Department"),
+        # a membership noun ties its person to a body without naming an office
+        ("“Mexico has been good,” said Chad Bown, an expert on trade at the Peterson Institute for International "
+         "Economics.", None, "Chad Bown", None, "Peterson Institute for International Economics"),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

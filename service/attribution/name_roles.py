@@ -18,6 +18,7 @@ from .roles import (
     NAME_CONNECTORS,
     PARTY_BODY,
     POSSESSIVES,
+    affiliation_after,
     affiliation_before,
     capitalised,
     chamber_split,
@@ -203,7 +204,23 @@ def _apposition_role(doc: Doc, name_last: int, sent, lex: Lexicons, after: int =
     if len(right) < 2 or right[0].text != ",":
         return None
     window = _phrase(right[1 : APPOSITION_WINDOW + 1])
-    return role_in_words(doc, window, lex, others=True) if window else None
+    if not window:
+        return None
+    return role_in_words(doc, window, lex, others=True) or _member_of(doc, window)
+
+
+# nouns of an apposition that tie a person to a body without naming an office: "an expert on trade at the
+# Peterson Institute", "a longtime member of the Senate Armed Services Committee", "a veteran of the DNC"
+MEMBERSHIP_NOUNS = {"expert", "member", "veteran", "specialist", "alumnus", "graduate"}
+
+
+def _member_of(doc: Doc, window: list[Word]) -> Role | None:
+    """The body an apposition with no title ties its person to, by a membership noun ("an expert … at X")."""
+    for k, w in enumerate(window[:4]):
+        if w.lemma.lower() in MEMBERSHIP_NOUNS and w.upos == "NOUN":
+            body = affiliation_after(doc, window, k)
+            return Role(title=None, affiliation=body) if body else None
+    return None
 
 
 def _demonym_further_left(words: list[Word], title_start: int, lex: Lexicons) -> str | None:
