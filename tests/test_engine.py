@@ -553,6 +553,9 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # a membership noun ties its person to a body without naming an office
         ("“Mexico has been good,” said Chad Bown, an expert on trade at the Peterson Institute for International "
          "Economics.", None, "Chad Bown", None, "Peterson Institute for International Economics"),
+        # a plural title that is one conjunct of a singular head is no title of them all
+        ("The family, protesters and civic leaders have said that police should release the video.", None,
+         "family", None, None),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

@@ -38,6 +38,9 @@ def test_nothing_seen_before_or_too_long_ago_is_no_antecedent() -> None:
         ("nominee", ["republican"], ["nominee"], {"nominee", "democratic"}, False),
         # a title the entity does not hold
         ("mayor", [], ["Sen."], {"sen."}, False),
+        # a title's head comes before its "of": a Secretary of State is a secretary, not "the state"
+        ("secretary", [], ["Secretary of State"], {"secretary", "of", "state"}, True),
+        ("state", [], ["Secretary of State"], {"secretary", "of", "state"}, False),
     ],
 )
 def test_description_fit(head, modifiers, titles, role_words, fits) -> None:

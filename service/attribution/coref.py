@@ -86,6 +86,17 @@ def _bare_surname(people: list[EntityState], offset: int, gender: str | None, he
 RELATIVE_CLIMB = 3
 
 
+def _conjunct_title(mention: list[Word], head: Word, title: str) -> bool:
+    """Whether a plural title is a conjunct of a singular head ("The family, protesters and civic leaders"),
+    not the title of one person with two ("the former secretary of state and current … nominee") or of a
+    group ("regulators and advisers")."""
+    last = title.lower().split()[-1]
+    if "Number=Plur" in head.feats or head.xpos in ("NNS", "NNPS"):
+        return False
+    return any(w.text.lower() == last and w.rel == "conj" and w.i != head.i and "Number=Plur" in w.feats
+               for w in mention)  # fmt: skip
+
+
 def _before_relative(mention: list[Word], head: Word) -> tuple[list[Word], Word]:
     """A mention without the relative clause it goes on with: "The … tracking poll, which tracks Americans'
     support for the presidential candidates," names the poll, and the clause's words name no speaker or role."""
@@ -416,6 +427,9 @@ class Resolver(DescriptionResolver):
         ) or (role_in_words(self.doc, full, self.lex, self.by_word, foreign=foreign) if full is not mention else None)
         if members and role is not None and not (role.title or "").rstrip(".").endswith("s"):
             role = None  # "President Obama and Republican presidential nominee Donald Trump": one member's title
+        if role is not None and role.title and _conjunct_title(mention, head, role.title):
+            # "The family, protesters and civic leaders": the last conjunct's word is no title of them all
+            role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None
         # groups hold roles too: "Senate Republicans' aides", "federal prosecutors", "Ukrainian officials"
         bare_officials = (
             role is not None and (role.title or "").lower() in ("officials", "official")

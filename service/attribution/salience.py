@@ -102,7 +102,7 @@ def description_score(head: str, modifiers: list[str], titles: list[str], role_w
     name words a body's description may stand for. Salience is added by the caller."""
     score = 0.0
     head = _spelled(head)
-    title_heads = {_spelled(_singular(t.lower().split()[-1])) for t in titles if t.split()}
+    title_heads = {_spelled(_singular(_title_head(t))) for t in titles if t.split()}
     wanted = {head} | SAME_OFFICE.get(head, set()) | {_spelled(_singular(s.split()[-1])) for s in synonyms or ()}
     if title_heads & wanted:
         score += W_TITLE
@@ -115,6 +115,17 @@ def description_score(head: str, modifiers: list[str], titles: list[str], role_w
         elif m in role_words or m in name_words:
             score += W_MODIFIER
     return score
+
+
+# words after a title's head: "Secretary of State" is a secretary, "editor in chief" an editor
+TITLE_HEAD_ENDS = {"of", "for", "to", "in", "at"}
+
+
+def _title_head(title: str) -> str:
+    """The head word of a title: its last word before "of", "for", "in" …, else its last word."""
+    words = title.lower().split()
+    cut = next((k for k, w in enumerate(words) if w in TITLE_HEAD_ENDS and k > 0), len(words))
+    return words[cut - 1]
 
 
 def _spelled(word: str) -> str:
