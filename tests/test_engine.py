@@ -556,6 +556,9 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # a plural title that is one conjunct of a singular head is no title of them all
         ("The family, protesters and civic leaders have said that police should release the video.", None,
          "family", None, None),
+        # a bare "campaign" before a title is the one campaign the article names
+        ("Hillary Clinton spoke in Ohio. The Clinton campaign was quiet. Later, campaign aides said the plan would "
+         "work.", None, "campaign aides", "aides", "Clinton campaign"),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

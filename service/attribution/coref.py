@@ -55,6 +55,8 @@ LEGISLATOR_TITLES = {"sen", "senator", "rep", "representative", "congressman", "
                      "state sen", "state rep", "lawmaker"}  # fmt: skip
 PARTITIVES = {"one", "some", "many", "several", "two", "three", "each", "both", "most", "all", "none"}
 # titles of a candidate's staff, whose body is the campaign ("Trump campaign spokesman", "Clinton aide")
+# "the Clinton campaign", "Trump's campaign": a campaign the article names by its candidate
+CAMPAIGN_NAME = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)? (?:presidential )?campaign\b")
 CAMPAIGN_ROLES = {"spokesman", "spokeswoman", "spokesperson", "manager", "chairman", "chairwoman", "aide", "adviser",
                   "advisor", "surrogate", "strategist", "pollster", "director", "secretary", "staffer", "official",
                   "aides", "advisers", "surrogates", "officials", "staffers"}  # fmt: skip
@@ -442,7 +444,8 @@ class Resolver(DescriptionResolver):
             role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None
         if role is not None and role.title and not role.affiliation:
             owner = self._owner(mention, entity, excluded)  # "His surrogates", "his senior climate adviser"
-            role = Role(title=role.title, affiliation=owner or self._body_after(mention, excluded))
+            body = owner or self._body_after(mention, excluded) or self._the_campaign(mention, role.title)
+            role = Role(title=role.title, affiliation=body)
         if role is not None and entity.kind in ("person", "anonymous", "group"):
             held = self._role_for(entity, role)
             entity.add_role(held)
@@ -466,6 +469,15 @@ class Resolver(DescriptionResolver):
         if head.upos in ("NOUN",):
             entity.heads.add(head.lemma.lower())
         return entity
+
+    def _the_campaign(self, mention: list[Word], title: str) -> str | None:
+        """ "a campaign aide", "campaign aides": the one campaign the article names by its candidate."""
+        first = title.lower().split()[0]
+        pairs = zip(mention, mention[1:], strict=False)
+        if not any(w.text.lower() == "campaign" and nxt.text.lower() == first for w, nxt in pairs):
+            return None
+        named = {m.group(1) for m in CAMPAIGN_NAME.finditer(self.doc.text) if self.person_by_surname(m.group(1))}
+        return f"{named.pop()} campaign" if len(named) == 1 else None
 
     def _body_after(self, mention: list[Word], excluded: list[tuple[int, int]]) -> str | None:
         """ "A reporter for USA Today spotted …" with the parser hanging "for USA Today" on the verb: a body
