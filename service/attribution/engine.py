@@ -35,9 +35,11 @@ from .cues import (
 from .document import Doc, Word
 from .lines import headlines, signature, transcript_lines
 from .marks import ALL_MARKS, Quotation, pair_quotations
+from .mentions import mention_words, trim_mention
 from .pending import Pending
 from .proposals import MIN_SCORE, Tagged, calibrate, head_of, overlaps, propose, refine_bounds, source_words
-from .records import Analysis, Attribution, Cue, Entity, Options, Span, SpeakerRef
+from .record_build import make_record
+from .records import Analysis, Attribution, Entity, Options, Span, SpeakerRef
 
 # Lines that start the reader comments or share widgets under an article: nothing after them is article text.
 TRAILER = re.compile(
@@ -49,24 +51,6 @@ SCARE_QUOTE_MAX_WORDS = 4
 # what follows a quotation that is the whole of its cue's content: ``said: “…”, accusing …`` / ``“…” and vowing``
 NARRATION_AFTER_QUOTE = re.compile(r"\s*(,|(and|but|while)\s+\w+ing\b)")
 QUOTE_MARKS = ALL_MARKS | {"`"}  # single characters, with the backtick of ``…'' quotes
-
-CONFIDENCE = {
-    "direct-cue": 0.95,
-    "direct-positional": 0.8,
-    "direct-previous": 0.6,
-    "direct-resumed": 0.9,
-    "ccomp": 0.85,
-    "xcomp": 0.75,
-    "parataxis": 0.8,
-    "according": 0.85,
-    "headline": 0.5,
-    "transcript": 0.9,
-    "direct-signed": 0.9,
-    "np-object": 0.6,
-    "evidence": 0.7,
-    "call": 0.75,
-}
-
 
 def trailer_start(text: str) -> int:
     """Offset where reader comments or page furniture begin, or the text length."""
@@ -80,97 +64,6 @@ def _n_words(text: str) -> int:
 
 def _inside(a0: int, a1: int, b0: int, b1: int, slack: int = 1) -> bool:
     return b0 - slack <= a0 and a1 <= b1 + slack
-
-
-def mention_words(doc: Doc, subj: Word, forbidden: list[tuple[int, int]], cue: Word | None) -> list[Word]:
-    """The speaker mention: the subject's subtree, contiguous, kept clear of the content and the cue."""
-    idx = set(doc.subtree(subj.i))
-    if subj.head >= 0:
-        # sibling subjects of the same verb are one mention split by the parser ("The spokesperson, | Jen Psaki")
-        for c in doc.words[subj.head].children:
-            if c != subj.i and doc.words[c].rel == "nsubj":
-                idx |= set(doc.subtree(c))
-    idx = sorted(idx)
-    keep = []
-    for k in idx:
-        w = doc.words[k]
-        if w.sent != subj.sent:
-            continue
-        if any(s <= w.start < e for s, e in forbidden):
-            continue
-        if cue is not None and w.i == cue.i:
-            continue
-        keep.append(k)
-    # the run around the head
-    run = [subj.i]
-    ks = set(keep)
-    lo = subj.i
-    while lo - 1 in ks:
-        lo -= 1
-    hi = subj.i
-    while hi + 1 in ks:
-        hi += 1
-    run = list(range(lo, hi + 1))
-    # a parser may split a name ("Jen | Psaki"): a mention never ends inside a run of proper nouns
-    while hi + 1 < len(doc.words) and doc.words[hi].upos == "PROPN" and doc.words[hi + 1].upos == "PROPN" \
-            and doc.words[hi + 1].sent == subj.sent and not any(s <= doc.words[hi + 1].start < e for s, e in forbidden):
-        hi += 1
-    while lo - 1 >= 0 and doc.words[lo].upos == "PROPN" and doc.words[lo - 1].upos == "PROPN" \
-            and doc.words[lo - 1].sent == subj.sent and not any(s <= doc.words[lo - 1].start < e for s, e in forbidden):
-        lo -= 1
-    # "The head | of state": keep an "of"-phrase that the parser attached elsewhere
-    if doc.words[hi].upos == "NOUN" and hi + 2 < len(doc.words) and doc.words[hi + 1].text.lower() == "of":
-        j = hi + 2
-        while j < len(doc.words) and doc.words[j].upos in ("DET", "ADJ") and doc.words[j].sent == subj.sent:
-            j += 1
-        if j < len(doc.words) and doc.words[j].upos in ("NOUN", "PROPN") and (cue is None or j < cue.i) \
-                and not any(s <= doc.words[j].start < e for s, e in forbidden):
-            hi = j
-    run = list(range(lo, hi + 1))
-    words = [doc.words[k] for k in run]
-    while words and words[0].upos in ("PUNCT", "ADP"):
-        words = words[1:]
-    while words and words[-1].upos == "PUNCT":
-        words = words[:-1]
-    return words or [subj]
-
-
-DATELINE_DASH = {"—", "–", "--", "-"}
-
-
-def trim_mention(doc: Doc, words: list[Word], lex: lexicons.Lexicons) -> list[Word]:
-    """A speaker mention without the dateline before it ("WASHINGTON (AP) — Gov. Mike Pence") and
-    without a time phrase after it ("Gov. Mike Pence on Thursday")."""
-    if not words:
-        return words
-    for k, w in enumerate(words[:-1]):
-        hyphen = words[k - 1].end == w.start and words[k + 1].start == w.end  # "(D-S.C.)", not a dateline's dash
-        if w.text in DATELINE_DASH and k > 0 and not hyphen:
-            head = " ".join(x.text for x in words[:k])
-            para_start = doc.para_starts[doc.para_of(words[0].start)]
-            at_start = not doc.text[para_start : words[0].start].strip()
-            # a dateline: capitals, commas, abbreviations and an agency in brackets, at a paragraph start
-            if (head.upper() == head or at_start) and all(
-                x.upos in ("PROPN", "PUNCT", "NOUN", "NUM") or x.text.isupper() for x in words[:k]
-            ):
-                words = words[k + 1 :]
-                break
-    # "Trump in his announcement speech", "Pence on Thursday": where and when, not who
-    for k in range(1, len(words)):
-        if words[k].upos == "ADP" and words[k - 1].upos in ("PROPN", "NOUN", "PRON") and any(
-            x.text.lower() in ("his", "her", "their", "its") or x.text.lower() in lex.time_words
-            for x in words[k + 1 : k + 4]
-        ):
-            words = words[:k]
-            break
-    while len(words) > 1 and (
-        words[-1].text.lower() in lex.time_words
-        or (words[-1].upos == "PUNCT" and words[-1].text not in (")",))
-    ):
-        words = words[:-1]
-        if len(words) > 1 and words[-1].upos == "ADP":
-            words = words[:-1]
-    return words
 
 
 def _classify_quotes(doc: Doc, quotes: list[Quotation], cands: list[Candidate]):
@@ -439,7 +332,7 @@ def _resolve_speakers(work: Work) -> None:
             last_quoted = (p.quote.outer_end, speaker_ref, entity, p.cue, p.cue_end)
         elif p.type == "mixed" and any(ch in QUOTE_MARKS for ch in doc.text[max(p.start, p.end - 1) : p.end + 2]):
             last_quoted = (p.end, speaker_ref, entity, p.cue, p.cue_end)
-        out.append(_record(doc, p, speaker_ref))
+        out.append(make_record(doc, p, speaker_ref))
     # a tagger record over an unsettled quotation that found its speaker after all yields to it
     ruled = [(a.quote.start, a.quote.end) for a in out if a.origin != "tagger"]
     out[:] = [a for a in out if a.origin != "tagger" or not any(overlaps(a.quote.start, a.quote.end, s, e)
@@ -469,7 +362,7 @@ def _assemble(work: Work) -> Analysis:
     resolver = work.resolver
     if options.include_unattributed:
         for p in unattributed:
-            out.append(_record(doc, p, None))
+            out.append(make_record(doc, p, None))
     out = [a for a in out if a.confidence >= options.min_confidence]
     out.sort(key=lambda a: (a.quote.start, a.quote.end))
     for k, a in enumerate(out, start=1):
@@ -523,74 +416,6 @@ def _tagger_records(doc: Doc, tagged: Sequence[Tagged], taken: list[tuple[int, i
 # "also asserted", "to admit"): in its train split 3,133 cues start with one, and only 109 leave one just
 # before them outside. So a rule's cue reaches left over these dependents of its verb, and right over a
 # verb particle ("pointed out").
-CUE_PREFIX_DEPRELS = frozenset({"aux", "aux:pass", "advmod"})
-CUE_PREFIX_MAX = 3
-
-
-def _cue_span(doc: Doc, p: Pending) -> tuple[int, int]:
-    """The cue's characters: the rule's verb (to ``cue_end``), with the verb's auxiliaries, negation,
-    adverbs and infinitive "to" right before it, and a particle right after it."""
-    assert p.cue is not None
-    verb = p.cue
-    start, end = verb.start, p.cue_end or verb.end
-    if p.rule == "tagger":  # the tagger's cue span is already drawn the corpus's way
-        return start, end
-    k, taken = verb.i - 1, 0
-    while k >= 0 and taken < CUE_PREFIX_MAX:
-        w = doc.words[k]
-        own = w.head == verb.i and w.sent == verb.sent
-        if not own or not (
-            w.deprel in CUE_PREFIX_DEPRELS and w.upos in ("AUX", "ADV", "PART")
-            or (w.deprel == "mark" and w.text.lower() == "to")
-        ):
-            break
-        start, taken, k = w.start, taken + 1, k - 1
-    after = verb.i + 1
-    if end == verb.end and after < len(doc.words):
-        w = doc.words[after]
-        if w.head == verb.i and w.deprel == "compound:prt":
-            end = w.end
-    return start, end
-
-
-SPACE_AND_THAT = re.compile(r"\s*(?:that\s+)?")
-
-
-def _skip_that(text: str, at: int) -> int:
-    """The offset of the first word after ``at``, past a complementiser "that"."""
-    m = SPACE_AND_THAT.match(text, at)
-    return m.end() if m else at
-
-
-def _record(doc: Doc, p: Pending, speaker: SpeakerRef | None) -> Attribution:
-    cue = None
-    if p.cue is not None:
-        start, end = _cue_span(doc, p)
-        cue = Cue(Span(doc.text[start:end], start, end), p.cue.lemma.lower())
-        if start <= p.start < end < p.end:  # the particle the rule read as the content's first word
-            p.start = _skip_that(doc.text, end)
-    if speaker is None:
-        conf = 0.2 if p.rule == "scare" else 0.35
-    else:
-        conf = p.score if p.score is not None else CONFIDENCE.get(p.rule, 0.7)
-        if p.type == "belief":
-            conf = min(conf, 0.7)
-        if speaker.kind == "anonymous":
-            conf -= 0.05
-        if speaker.mention.text.lower() in ("he", "she", "they", "it", "him", "her", "we"):
-            conf -= 0.05
-    return Attribution(
-        id="",
-        type=p.type,
-        quote=Span(doc.text[p.start : p.end], p.start, p.end),
-        speaker=speaker,
-        role=None,
-        cue=cue,
-        confidence=round(max(0.0, min(1.0, conf)), 2),
-        origin=p.rule,
-    )
-
-
 def _same_paragraph(doc: Doc, prev: Quotation, q: Quotation | None) -> bool:
     return q is not None and doc.para_of(prev.outer_end) == doc.para_of(q.open_pos) and prev.outer_end <= q.open_pos
 
