@@ -559,6 +559,9 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # a bare "campaign" before a title is the one campaign the article names
         ("Hillary Clinton spoke in Ohio. The Clinton campaign was quiet. Later, campaign aides said the plan would "
          "work.", None, "campaign aides", "aides", "Clinton campaign"),
+        # a sentence adverb the tagger joins to the name after it is no part of the name
+        ("Donald Trump spoke on Monday. Meanwhile Trump said the polls were wrong.", None, "Donald Trump", None,
+         None),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

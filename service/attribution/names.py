@@ -108,10 +108,18 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
         ):
             i -= 1
         run = words[i : j + 1]
+        if len(run) > 1 and run[0].text.lower() in SENTENCE_OPENERS and doc.sentences[run[0].sent].first == run[0].i:
+            run = run[1:]  # "Meanwhile Trump continues …": a capitalised opener the tagger joined to the name
         for part in _headline_parts(run, body, lex):
             out.extend(_split_run(doc, part, lex))
         i = j + 1
     return out
+
+
+# sentence adverbs a tagger may read as the first word of the name after them
+SENTENCE_OPENERS = {"meanwhile", "however", "still", "yet", "now", "then", "instead", "also", "later",
+                    "earlier", "today", "yesterday", "thus", "indeed", "moreover", "separately", "similarly",
+                    "likewise"}  # fmt: skip
 
 
 def _headline_parts(run: list[Word], body: str | None, lex: Lexicons) -> list[list[Word]]:
