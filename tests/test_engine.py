@@ -562,6 +562,9 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # a sentence adverb the tagger joins to the name after it is no part of the name
         ("Donald Trump spoke on Monday. Meanwhile Trump said the polls were wrong.", None, "Donald Trump", None,
          None),
+        # a body's name goes on over its link to a word the tagger calls an adjective
+        ("The Roper Center for Public Opinion Research said the poll was fair.", None,
+         "Roper Center for Public Opinion Research", None, None),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

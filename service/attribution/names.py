@@ -198,9 +198,10 @@ def _organisation_joins(words: list[Word], k: int, lex: Lexicons) -> int | None:
         if k + step < len(words) and words[k + step].text.lower() in ("the", "a"):
             step += 1
         nxt = words[k + step] if k + step < len(words) else None
-        if nxt is not None and nxt.sent == words[k].sent and nxt.upos == "PROPN" and (
-            nxt.text.lower() not in lex.time_words
-        ):
+        # "Commission on Presidential Debates", "Roper Center for Public Opinion Research": the tagger may call
+        # the first word after the link an adjective
+        named = nxt is not None and (nxt.upos == "PROPN" or (nxt.upos == "ADJ" and nxt.text[:1].isupper()))
+        if named and nxt.sent == words[k].sent and nxt.text.lower() not in lex.time_words:
             return step
     return None
 
