@@ -346,6 +346,11 @@ def test_body_after_an_inverted_speaker_is_part_of_the_mention(extractor):
     assert recs[0].speaker.mention.text.endswith("Baptist Church")
 
 
+def test_a_quoted_nickname_is_no_quotation(extractor):
+    recs = run(extractor, "Rep. Robert C. “Bobby” Scott said the bill would pass.").attributions
+    assert [r.quote.text for r in recs] == ["the bill would pass"]
+
+
 def test_short_subject_around_an_interrupting_cue(extractor):
     text = "The solution, the partner told them, was simple."
     recs = run(extractor, text).attributions
@@ -565,6 +570,8 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # a body's name goes on over its link to a word the tagger calls an adjective
         ("The Roper Center for Public Opinion Research said the poll was fair.", None,
          "Roper Center for Public Opinion Research", None, None),
+        # a nickname in quotation marks is part of the name, and no quotation
+        ("Rep. Robert C. “Bobby” Scott said the bill would pass.", None, "Robert C. “Bobby” Scott", "Rep.", None),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

@@ -34,7 +34,7 @@ from .cues import (
 )
 from .document import Doc, Word
 from .lines import headlines, signature, transcript_lines
-from .marks import ALL_MARKS, Quotation, pair_quotations
+from .marks import ALL_MARKS, Quotation, is_nickname, pair_quotations
 from .mentions import mention_words, trim_mention
 from .pending import Pending
 from .proposals import MIN_SCORE, Tagged, calibrate, head_of, overlaps, propose, refine_bounds, source_words
@@ -165,7 +165,8 @@ def _find_quotations_and_reports(doc: Doc, options: Options, tagged: Sequence[Ta
     """Stage 1: pair the quotation marks, find reported speech in the parse, and the headline claims."""
     lex = lexicons.load()
     cutoff = trailer_start(doc.text)
-    quotes = [q for q in pair_quotations(doc.text) if q.open_pos < cutoff and q.end > q.start]
+    quotes = [q for q in pair_quotations(doc.text)
+              if q.open_pos < cutoff and q.end > q.start and not is_nickname(doc.text, q)]  # fmt: skip
     cands = [c for c in reported_candidates(doc, lex, options.include_beliefs) if c.start < cutoff]
     records, direct_cue, consumed = _classify_quotes(doc, quotes, cands)
 

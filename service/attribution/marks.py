@@ -8,6 +8,7 @@ stray opening mark may end a paragraph; apostrophes (it’s, Russia’ moves) lo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .document import paragraph_starts
@@ -53,6 +54,21 @@ class Quotation:
     @property
     def outer_end(self) -> int:
         return (self.close_pos + self.close_width) if self.close_pos is not None else self.end
+
+
+# 'Marcia "Cia" Price', 'Robert C. “Bobby” Scott': a nickname quoted between the words of a name
+_NICKNAME = re.compile(r"[A-Z][\w.'’-]*\s$")
+_NAME_AFTER = re.compile(r"\s[A-Z][\w'’-]*")
+
+
+def is_nickname(text: str, q: Quotation) -> bool:
+    """Whether a quotation is one capitalised word written between two capitalised words of a name."""
+    inner = text[q.start : q.end]
+    if q.close_pos is None or not re.fullmatch(r"[A-Z][\w'’-]*", inner):
+        return False
+    return bool(_NICKNAME.search(text[max(0, q.outer_start - 30) : q.outer_start])) and bool(
+        _NAME_AFTER.match(text, q.outer_end)
+    )
 
 
 def _is_letter(ch: str) -> bool:

@@ -83,6 +83,8 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
             proper = words[j + 1].upos == "PROPN" and _wordlike(words[j + 1])
             if proper or _capitalised_bridge(words, j + 1) or _split_token(words, j):
                 j += 1
+            elif _nickname_joins(words, j):
+                j += 4  # 'Marcia "Cia" Price', 'Robert C. “Bobby” Scott'
             elif _hyphen_joins(words, j) or _abbreviation_joins(words, j, lex):
                 j += 2  # "Holtz-Eakin", "Crouse-Mays"; "Indiana Gov. Mike Pence" with "Gov" and "." apart
             elif (gap := _organisation_joins(words, j, lex)) is not None:
@@ -134,6 +136,19 @@ def _headline_parts(run: list[Word], body: str | None, lex: Lexicons) -> list[li
         if verb and not re.search(rf"\b{re.escape(run[k].text)}\b", body):
             return [run[:k], *_headline_parts(run[k + 1 :], body, lex)]
     return [run]
+
+
+NICKNAME_MARKS = {'"', "“", "”", "'", "‘", "’"}
+
+
+def _nickname_joins(words: list[Word], k: int) -> bool:
+    """Whether a nickname in quotation marks, written onto them, stands between ``words[k]`` and the rest of
+    the name: ``Marcia "Cia" Price``."""
+    if k + 4 >= len(words) or words[k + 4].sent != words[k].sent:
+        return False
+    o, nick, c, last = words[k + 1 : k + 5]
+    return (o.text in NICKNAME_MARKS and c.text in NICKNAME_MARKS and nick.upos == "PROPN" and last.upos == "PROPN"
+            and nick.start == o.end and c.start == nick.end and o.start > words[k].end)  # fmt: skip
 
 
 def _wordlike(w: Word) -> bool:
