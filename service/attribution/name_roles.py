@@ -15,12 +15,11 @@ from .lexicons import Lexicons
 from .records import Role
 from .roles import (
     APPOSITION_WINDOW,
-    NAME_CONNECTORS,
     PARTY_BODY,
     POSSESSIVES,
     affiliation_after,
     affiliation_before,
-    capitalised,
+    body_run_end,
     chamber_split,
     match_title,
     proper_run_start,
@@ -184,11 +183,7 @@ def _body_after_name(doc: Doc, name_first: int, name_last: int, sent, lex: Lexic
     k += 1
     if k <= sent.last and words[k].text.lower() == "the":
         k += 1
-    m = k
-    while m <= sent.last and (capitalised(words[m]) or (
-        m > k and words[m].text.lower() in NAME_CONNECTORS and m + 1 <= sent.last and capitalised(words[m + 1])
-    )):  # fmt: skip
-        m += 1
+    m = body_run_end(words, k, sent.last)
     run = words[k:m]
     # two words or more, neither a place ("Smith of New York": home_state's) nor a person ("… for Hillary Clinton")
     if len(run) < 2 or all(w.text.lower() in lex.place_names for w in run) or run[0].text.lower() in lex.first_names:

@@ -231,6 +231,20 @@ def _past_modifiers(words: list[Word], k: int) -> int:
     return k
 
 
+def body_run_end(words: list[Word], k: int, limit: int | None = None, slash: bool = False) -> int:
+    """The end (exclusive) of the body's name that starts at ``words[k]``: capitalised words, a hyphen written
+    inside the name ("EB-5"), lower-case connectors between capitalised words ("Center for American
+    Progress"), and with ``slash`` a "/" between publishers ("USC Dornsife/Los Angeles Times"); ``limit`` is
+    the last index the run may reach (the sentence's last word)."""
+    last = len(words) - 1 if limit is None else min(limit, len(words) - 1)
+    m = k
+    while m <= last and (capitalised(words[m]) or _joined(words, k, m) or (slash and m > k and words[m].text == "/")
+                         or (m > k and words[m].text.lower() in NAME_CONNECTORS and m + 1 <= last
+                             and capitalised(words[m + 1]))):  # fmt: skip
+        m += 1
+    return m
+
+
 def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None:
     """``TITLE [field words] of/at/for/with [the] X`` → X, a run of capitalised words that may hold "of",
     "for", "and" ("Center for American Progress", "United Mine Workers of America"); the field words may come
@@ -246,12 +260,7 @@ def affiliation_after(doc: Doc, words: list[Word], title_end: int) -> str | None
             if k < len(words) and words[k].text.lower() == "the":
                 k += 1
             k = _past_modifiers(words, k)
-            m = k
-            while m < len(words) and (capitalised(words[m]) or _joined(words, k, m) or (
-                m > k and words[m].text.lower() in NAME_CONNECTORS and m + 1 < len(words)
-                and capitalised(words[m + 1])
-            )):  # fmt: skip
-                m += 1
+            m = body_run_end(words, k)
             # "the Clinton campaign", "the Obama administration": a name and the body it heads
             if k < m < len(words) and words[m].text.lower() in ORGANISATION_NOUNS:
                 m += 1
@@ -403,9 +412,7 @@ def publisher(doc: Doc, words: list[Word], head: Word) -> str | None:
     for j, w in enumerate(after):
         if w.text.lower() in PUBLISHER_PREPOSITIONS:
             m = j + 1 + (j + 1 < len(after) and after[j + 1].text.lower() == "the")
-            n = m
-            while n < len(after) and (capitalised(after[n]) or after[n].text in ("-", "/")):
-                n += 1
+            n = body_run_end(after, m, slash=True)
             if n > m:
                 return doc.text[after[m].start : after[n - 1].end]
     return None
