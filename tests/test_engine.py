@@ -572,6 +572,9 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
          "Roper Center for Public Opinion Research", None, None),
         # a nickname in quotation marks is part of the name, and no quotation
         ("Rep. Robert C. “Bobby” Scott said the bill would pass.", None, "Robert C. “Bobby” Scott", "Rep.", None),
+        # the noun that ends a relative clause before the cue is not its subject; the one described is
+        ("Douglas Brinkley, a historian who attended the session, recalled, \"Out of nowhere, he said, 'If we "
+         "don't do anything, it will be bad.'\"", None, "Douglas Brinkley", "historian", None),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

@@ -824,8 +824,30 @@ def _name_before(doc: Doc, v: Word) -> Word | None:
     if k >= 0 and doc.words[k].sent == v.sent and doc.words[k].upos in ("PROPN", "PRON", "NOUN"):
         if doc.words[k].text.lower() in RELATIVE_PRONOUNS:
             return None
-        return doc.words[k]
+        return _out_of_relative(doc, doc.words[k], v)
     return None
+
+
+# how far up from a word a relative clause that holds it may start
+RELATIVE_REACH = 4
+
+
+def _out_of_relative(doc: Doc, w: Word, v: Word) -> Word:
+    """ "Douglas Brinkley, a historian who attended the session, recalled": a noun at the end of a relative
+    clause is not the cue's subject; the one the clause describes is (the name an apposition belongs to)."""
+    x = w
+    for _ in range(RELATIVE_REACH):
+        if x.head < 0:
+            return w
+        if x.deprel == "acl:relcl":
+            if v.i in doc.subtree(x.i):
+                return w
+            noun = doc.words[x.head]
+            if noun.deprel == "appos" and noun.head >= 0 and doc.words[noun.head].upos in ("PROPN", "NOUN"):
+                return doc.words[noun.head]
+            return noun
+        x = doc.words[x.head]
+    return w
 
 
 fallback_subject = _name_before
