@@ -575,6 +575,8 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # the noun that ends a relative clause before the cue is not its subject; the one described is
         ("Douglas Brinkley, a historian who attended the session, recalled, \"Out of nowhere, he said, 'If we "
          "don't do anything, it will be bad.'\"", None, "Douglas Brinkley", "historian", None),
+        ("Keron Blair, executive director of AROS, called for more school investment in a statement on Thursday.",
+         None, "Keron Blair", "executive director", "AROS"),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

@@ -834,7 +834,8 @@ RELATIVE_REACH = 4
 
 def _out_of_relative(doc: Doc, w: Word, v: Word) -> Word:
     """ "Douglas Brinkley, a historian who attended the session, recalled": a noun at the end of a relative
-    clause is not the cue's subject; the one the clause describes is (the name an apposition belongs to)."""
+    clause or inside an apposition is not the cue's subject; the one the clause describes is (the name an
+    apposition belongs to)."""
     x = w
     for _ in range(RELATIVE_REACH):
         if x.head < 0:
@@ -846,6 +847,9 @@ def _out_of_relative(doc: Doc, w: Word, v: Word) -> Word:
             if noun.deprel == "appos" and noun.head >= 0 and doc.words[noun.head].upos in ("PROPN", "NOUN"):
                 return doc.words[noun.head]
             return noun
+        if x.deprel == "appos" and x is not w and doc.words[x.head].upos in ("PROPN", "NOUN"):
+            # "Keron Blair, executive director of AROS, called for …": the apposition's name, not its body
+            return doc.words[x.head]
         x = doc.words[x.head]
     return w
 
