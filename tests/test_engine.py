@@ -577,6 +577,9 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
          "don't do anything, it will be bad.'\"", None, "Douglas Brinkley", "historian", None),
         ("Keron Blair, executive director of AROS, called for more school investment in a statement on Thursday.",
          None, "Keron Blair", "executive director", "AROS"),
+        # a mention that is only the apposition after a name speaks for that name; a place before it does not
+        ("“They would just go get them,” Rep. Jim Jordan (R-Ohio), an oversight panel member, said in a phone "
+         "interview.", None, "Jim Jordan", "Rep.", "Ohio"),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

@@ -373,15 +373,21 @@ class Resolver(DescriptionResolver):
             named = [person] if person is not None else named
         if not named and (titled := self._name_after_title(mention)) is not None:
             named = [titled]  # "Rep. Jim Clyburn" parsed as two subjects: the mention is only "Rep"
+        last_named = max((w.i for w in speaking if w.i in self.by_word), default=-1)
+        apposed = any(w.text == "," and last_named < w.i < head.i for w in speaking)  # "Jim Jordan, a member"
         if (
             named
             and head.upos == "NOUN"
             and head.i not in self.by_word
             and all(w.i < head.i for w in speaking if w.i in self.by_word)
+            and not apposed
         ):
             # "the Rove ad", "the Clinton campaign", "Connecticut's tax commissioner", "the GOP nominee": the name
             # only modifies the one who speaks
             named = []
+        if not named and (apposed_to := self._name_before_apposition(mention)) is not None:
+            named = [apposed_to]  # "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": the mention
+            # the parser gave is only the apposition
         entity: EntityState | None = None
         if named:
             persons = [e for e in named if e.kind == "person"]
@@ -552,6 +558,29 @@ class Resolver(DescriptionResolver):
                     return mention[j + 1 :]
                 return mention[:j]
         return mention
+
+    def _name_before_apposition(self, mention: list[Word]) -> EntityState | None:
+        """The person named right before a mention that opens with a comma's apposition ("a", "an", "the"),
+        past a party tag: "Rep. Jim Jordan (R-Ohio), | an oversight panel member"."""
+        words = self.doc.words
+        k = mention[0].i - 1
+        if mention[0].text.lower() not in ("a", "an", "the") or k < 1 or words[k].text != ",":
+            return None
+        k -= 1
+        if words[k].text == ")":
+            while k > 0 and words[k].text != "(" and words[k].sent == mention[0].sent:
+                k -= 1
+            k -= 1
+        e = self.by_word.get(k)
+        if e is None or e.kind != "person" or words[k].sent != mention[0].sent:
+            return None
+        first = k
+        while first - 1 >= 0 and self.by_word.get(first - 1) is e:
+            first -= 1
+        # the name as a subject, not the object of a preposition ("At a press conference in Chelsea, the mayor")
+        if first > 0 and words[first - 1].upos == "ADP":
+            return None
+        return e
 
     def _name_after_title(self, mention: list[Word]) -> EntityState | None:
         """The entity of the name right after a mention that is only a title ("Rep", "Sen.", "President")."""

@@ -847,7 +847,7 @@ def _out_of_relative(doc: Doc, w: Word, v: Word) -> Word:
             if noun.deprel == "appos" and noun.head >= 0 and doc.words[noun.head].upos in ("PROPN", "NOUN"):
                 return doc.words[noun.head]
             return noun
-        if x.deprel == "appos" and x is not w and doc.words[x.head].upos in ("PROPN", "NOUN"):
+        if x.deprel == "appos" and x is not w and x.upos == "NOUN" and doc.words[x.head].upos in ("PROPN", "NOUN"):
             # "Keron Blair, executive director of AROS, called for …": the apposition's name, not its body
             return doc.words[x.head]
         x = doc.words[x.head]
