@@ -580,6 +580,9 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         # a mention that is only the apposition after a name speaks for that name; a place before it does not
         ("“They would just go get them,” Rep. Jim Jordan (R-Ohio), an oversight panel member, said in a phone "
          "interview.", None, "Jim Jordan", "Rep.", "Ohio"),
+        # a name closing the mention after "description for X," is the speaker, not X
+        ("An attorney for Pagliano, Mark MacDougall, said his client would not testify.", None, "Mark MacDougall",
+         "attorney", "Pagliano"),
         # a poll's or a report's publisher is its body
         ("A new report by Politico said the race was close.", None, None, None, "Politico"),
         ("The latest Bloomberg poll says the race is close.", None, None, None, "Bloomberg"),

@@ -556,8 +556,20 @@ class Resolver(DescriptionResolver):
                 before = [x for x in mention[:j] if x.upos in ("NOUN", "PROPN")]
                 if w.text.lower() == "of" and before and before[-1].lemma.lower() in self.lex.communication_nouns:
                     return mention[j + 1 :]
-                return mention[:j]
+                return mention[:j] + self._trailing_name(mention[j:])
         return mention
+
+    def _trailing_name(self, words: list[Word]) -> list[Word]:
+        """The person's name that closes a mention after a comma ("An attorney for Pagliano, *Mark
+        MacDougall*,"): the one the description before it is about."""
+        while words and words[-1].text == ",":
+            words = words[:-1]
+        commas = [k for k, w in enumerate(words) if w.text == ","]
+        if not commas:
+            return []
+        tail = words[commas[-1] + 1 :]
+        people = {self.by_word[w.i].id for w in tail if w.i in self.by_word and self.by_word[w.i].kind == "person"}
+        return tail if tail and len(people) == 1 and all(w.i in self.by_word for w in tail) else []
 
     def _name_before_apposition(self, mention: list[Word]) -> EntityState | None:
         """The person named right before a mention that opens with a comma's apposition ("a", "an", "the"),
