@@ -707,6 +707,8 @@ def test_speaker_resolution(extractor, text, quote_start, name):
         ("A senior administration official said the talks had stalled.", "A senior administration official",
          "anonymous"),
         ("Jens Stoltenberg said the alliance was united.", "Jens Stoltenberg", "person"),
+        # a place's government speaks under its name in full
+        ("The city of Phoenix said the permit was valid.", "The city of Phoenix", "organisation"),
     ],
 )
 def test_speaker_kinds(extractor, text, mention, kind):

@@ -22,6 +22,8 @@ from .lexicons import Lexicons
 from .names import QUANTIFIERS
 from .salience import DESCRIPTION_MIN, PARTIES, SALIENT_DESCRIPTION_MIN, description_score, pronoun_score
 
+# heads whose "of"-phrase names the place itself: "the city of Phoenix"
+PLACE_HEADS = {"city", "state", "town", "county", "village", "province", "republic", "kingdom"}
 # How many sentences after a description the one it introduces may first be named (the headline's reach
 # is longer: the lede names its subject after a sentence or two of story)
 CATAPHOR_SENTENCES = 2
@@ -164,8 +166,8 @@ class DescriptionResolver:
             return "other"
         if lows & self.lex.anonymous:
             return "anonymous"
-        if lemma in self.lex.organisations:
-            return "organisation"
+        if lemma in self.lex.organisations or (lemma in PLACE_HEADS and self._np_name(mention, head).count(" of ")):
+            return "organisation"  # "the city of Phoenix" speaks as its government
         plural = "Number=Plur" in head.feats or head.xpos in ("NNS", "NNPS") or head.text.lower() in self.lex.groups
         if plural or mention[0].text.lower() in QUANTIFIERS or lemma in QUANTITY_NOUNS:
             return "group"
@@ -177,6 +179,15 @@ class DescriptionResolver:
     def _np_name(self, mention: list[Word], head: Word) -> str:
         # "An anonymous source who spoke on condition of anonymity" → "anonymous source"
         words = [w for w in mention if w.i <= head.i]
+        # "The city of Phoenix", "the state of Ohio": the place's name belongs to the name
+        after = [w for w in mention if w.i > head.i]
+        if head.lemma.lower() in PLACE_HEADS and len(after) >= 2 and after[0].text.lower() == "of" and (
+            after[1].upos == "PROPN"
+        ):
+            k = 1
+            while k < len(after) and after[k].upos == "PROPN":
+                k += 1
+            words += after[:k]
         while words and (words[0].text.lower() in DETERMINERS or words[0].upos == "PUNCT"):
             words = words[1:]
         if not words:
