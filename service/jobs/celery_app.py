@@ -15,6 +15,8 @@ from celery import Celery, Task
 from flask import Flask
 
 QUEUE = "quotes.jobs"
+# How long a new pool process may take to import torch and load the models before Celery gives it up.
+PROCESS_START_S = 180.0
 CHUNK_TASK = "quotes.analyze_chunk"
 EMBEDDED_POLL_S = 0.1
 
@@ -62,6 +64,9 @@ def make_celery(app: Flask) -> Celery:
         task_reject_on_worker_lost=True,
         task_acks_on_failure_or_timeout=True,
         worker_prefetch_multiplier=1,
+        # each pool process loads the models after the fork (worker_process_init): Celery's 4 s default for
+        # a new process to report in kills a replacement for a crashed one over and over while it loads
+        worker_proc_alive_timeout=PROCESS_START_S,
         worker_hijack_root_logger=False,
         worker_redirect_stdouts=False,
         # The SQLite transport has no fanout exchange, so no remote control, gossip or events there.
