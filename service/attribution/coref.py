@@ -365,21 +365,21 @@ class Resolver(DescriptionResolver):
         full = mention
         mention, head = _before_relative(mention, head)
         speaking = self._speaking_part(mention)
-        named = [self.by_word[w.i] for w in speaking if w.i in self.by_word]
+        named_words = [w for w in speaking if w.i in self.by_word]
+        named = [self.by_word[w.i] for w in named_words]
         if named and head.text.lower() == "who" and all(e.kind != "person" for e in named):
             # "the State Department who told …", cut from "John Bentel, a tech staffer at the State Department"
-            body_words = [w for w in speaking if w.i in self.by_word]
-            person = self._person_above(body_words[-1])
+            person = self._person_above(named_words[-1])
             named = [person] if person is not None else named
         if not named and (titled := self._name_after_title(mention)) is not None:
             named = [titled]  # "Rep. Jim Clyburn" parsed as two subjects: the mention is only "Rep"
-        last_named = max((w.i for w in speaking if w.i in self.by_word), default=-1)
+        last_named = named_words[-1].i if named_words else -1
         apposed = any(w.text == "," and last_named < w.i < head.i for w in speaking)  # "Jim Jordan, a member"
         if (
             named
             and head.upos == "NOUN"
             and head.i not in self.by_word
-            and all(w.i < head.i for w in speaking if w.i in self.by_word)
+            and all(w.i < head.i for w in named_words)
             and not apposed
         ):
             # "the Rove ad", "the Clinton campaign", "Connecticut's tax commissioner", "the GOP nominee": the name
@@ -580,9 +580,7 @@ class Resolver(DescriptionResolver):
             return None
         k -= 1
         if words[k].text == ")":
-            while k > 0 and words[k].text != "(" and words[k].sent == mention[0].sent:
-                k -= 1
-            k -= 1
+            k = self.doc.before_brackets(k)
         e = self.by_word.get(k)
         if e is None or e.kind != "person" or words[k].sent != mention[0].sent:
             return None

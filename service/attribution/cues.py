@@ -813,9 +813,7 @@ def _name_before(doc: Doc, v: Word) -> Word | None:
     if k >= 0 and doc.words[k].text == ",":
         k -= 1
     if k >= 0 and doc.words[k].text == ")":
-        while k >= 0 and doc.words[k].sent == v.sent and doc.words[k].text != "(":
-            k -= 1
-        k -= 1
+        k = doc.before_brackets(k)
     if k >= 1 and doc.words[k].text.lower() in RELATIVE_PRONOUNS:
         # "Mr. Kamin, who emphasized that …": the noun before the relative clause
         k -= 1

@@ -84,6 +84,14 @@ class Doc:
             return self.words[k]
         return None
 
+    def before_brackets(self, k: int) -> int:
+        """The index of the word before the bracketed group that the ")" at ``words[k]`` closes, within its
+        sentence: past a party tag ("Gov. John Kasich (R-OH)") back to the name."""
+        sent = self.words[k].sent
+        while k >= 0 and self.words[k].sent == sent and self.words[k].text != "(":
+            k -= 1
+        return k - 1
+
     def subtree(self, i: int) -> list[int]:
         """Global indices of the word and all its descendants, sorted."""
         out, stack = [], [i]

@@ -105,14 +105,14 @@ def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons,
         start = match_title(left, end, lex)
         if start is not None:
             start, chamber = chamber_split(left, start, end)
-            # with no body here, one right after the name ("the Rev. Peter Wherry, of Mayfield Memorial
-            # Missionary Baptist Church") or a party tag's state (role_for_name) serves as one
-            body = _body_after_name(doc, name_first, name_last, sent, lex, after)
-            return Role(
-                title=title_text(doc, left, start, end),
-                affiliation=chamber or affiliation_before(doc, left, start, lex)
-                or _demonym_further_left(left, start, lex) or (body.affiliation if body else None),
-            )
+            affiliation = (chamber or affiliation_before(doc, left, start, lex)
+                           or _demonym_further_left(left, start, lex))  # fmt: skip
+            if affiliation is None:
+                # with no body here, one right after the name ("the Rev. Peter Wherry, of Mayfield Memorial
+                # Missionary Baptist Church") or a party tag's state (role_for_name) serves as one
+                body = _body_after_name(doc, name_first, name_last, sent, lex, after)
+                affiliation = body.affiliation if body else None
+            return Role(title=title_text(doc, left, start, end), affiliation=affiliation)
     # "NBC's Lester Holt", "CNN's Jake Tapper": the body a person speaks for, with no title
     before = doc.words[name_first - 1] if name_first - 1 >= sent.first else None
     if before is not None and before.text in POSSESSIVES and name_first - 2 >= sent.first:
