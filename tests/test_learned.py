@@ -145,6 +145,16 @@ def test_a_quotation_that_finds_its_speaker_keeps_it_over_the_tagger(extractor) 
     assert [(a.origin, a.speaker.name) for a in records] == [("direct-cue", "mayor"), ("direct-resumed", "mayor")]
 
 
+def test_a_quotations_cue_introduces_nothing_else(extractor) -> None:
+    text = "As the phone rang, the ad said, “It is three in the morning and your children are asleep.”"
+    doc = extractor.parse([text])[0]
+    spans = [_tag(text, "source", "the ad"), _tag(text, "cue", "said"), _tag(text, "content", "As the phone rang")]
+    records = find_attributions(doc, Options(), spans).attributions
+    assert [(a.type, a.quote.text) for a in records] == [
+        ("direct", "It is three in the morning and your children are asleep.")
+    ]
+
+
 def test_proposals_never_cover_what_the_rules_found(extractor) -> None:
     doc = extractor.parse([TEXT])[0]
     taken = [(0, len(TEXT))]

