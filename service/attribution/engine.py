@@ -38,7 +38,17 @@ from .lines import headlines, signature, transcript_lines
 from .marks import ALL_MARKS, Quotation, is_nickname, pair_quotations
 from .mentions import mention_words, trim_mention
 from .pending import Pending
-from .proposals import MIN_SCORE, Tagged, calibrate, head_of, overlaps, propose, refine_bounds, source_words
+from .proposals import (
+    MIN_SCORE,
+    Tagged,
+    calibrate,
+    head_of,
+    overlaps,
+    propose,
+    refine_bounds,
+    source_words,
+    tidy_contents,
+)
 from .record_build import make_record
 from .records import Analysis, Attribution, Entity, Options, Span, SpeakerRef
 
@@ -154,7 +164,7 @@ class Work:
 def find_attributions(doc: Doc, options: Options, tagged: Sequence[Tagged] = ()) -> Analysis:
     """Find every attribution in a parsed document; ``tagged`` spans of the learned tagger add proposals
     where no rule found anything (proposals.py)."""
-    work = _find_quotations_and_reports(doc, options, tagged)
+    work = _find_quotations_and_reports(doc, options, tidy_contents(doc, tagged))
     _place_quotations(work)
     _add_learned_proposals(work)
     _resolve_speakers(work)

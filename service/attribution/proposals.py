@@ -167,6 +167,28 @@ def head_of(doc: Doc, words: list[Word]) -> Word:
     return heads[-1] if heads else words[-1]
 
 
+# Words a Content never ends on: the tagger's span sometimes runs one word into the next phrase ("… a scam
+# artist during the", "… on the server but").
+DANGLING_UPOS = frozenset(("DET", "CCONJ", "SCONJ"))
+
+
+def tidy_contents(doc: Doc, tagged: Sequence[Tagged]) -> list[Tagged]:
+    """The tagged spans, with each Content's trailing dangling words (DANGLING_UPOS) cut off."""
+    out = []
+    for t in tagged:
+        if t.label == "content":
+            end = t.end
+            k = doc.first_word_after(end - 1) - 1
+            while k >= 0 and doc.words[k].start >= t.start and doc.words[k].upos in DANGLING_UPOS | {"PUNCT"}:
+                end = doc.words[k].start
+                k -= 1
+            end = len(doc.text[t.start:end].rstrip()) + t.start
+            if end > t.start and end != t.end:
+                t = Tagged(t.label, t.start, end, t.score)
+        out.append(t)
+    return out
+
+
 def as_tagged(spans: Sequence[Any]) -> list[Tagged]:
     """Plain :class:`Tagged` copies of the tagger's spans (anything with label, start, end, score)."""
     return [Tagged(s.label, s.start, s.end, s.score) for s in spans]
