@@ -55,6 +55,12 @@ def test_quote_over_paragraphs_each_opening():
     assert [text[q.start : q.end] for q in top] == ["First part.\n\n“Second part"]
 
 
+def test_a_paragraph_opening_with_another_mark_starts_a_new_quotation():
+    # a stray straight quote left unclosed is not continued by the next paragraph's curly one
+    text = '"Melanie thought it was outrageous.\n\n“It never crossed my mind,” she said.'
+    assert quoted(text) == ["Melanie thought it was outrageous.", "It never crossed my mind"]
+
+
 def test_opening_mark_used_as_closing_is_recovered():
     text = "“Romania will act with its allies “, read the statement. “Later,” he said."
     assert quoted(text) == ["Romania will act with its allies", "Later"]

@@ -246,7 +246,8 @@ def _match(stack: list[tuple[Mark, list[Quotation]]], m: Mark) -> int | None:
 def _continues(marks: list[Mark], i: int, stack, starts: list[int], text: str) -> bool:
     """Whether the quotation open at the end of a paragraph goes on into the next ones.
 
-    It does when the next paragraph opens with a mark (the textbook convention), or when, within a few
+    It does when the next paragraph opens with the same mark (the textbook convention: a stray straight
+    ``"`` is not continued by a paragraph that opens with ``“``), or when, within a few
     paragraphs, a closing mark comes with no opening mark before it in its paragraph (the convention of
     opening only the first paragraph).
     """
@@ -255,7 +256,7 @@ def _continues(marks: list[Mark], i: int, stack, starts: list[int], text: str) -
     if m.para - open_para > MAX_PARAGRAPHS:
         return False
     if m.role == "open" and m.pos == _first_char(text, starts, m.para):
-        return True
+        return m.char == stack[-1][0].char
     same_kind = m.role in ("close", "close?") and m.kind == stack[-1][0].kind
     return same_kind or (m.role == "close" and {m.kind, stack[-1][0].kind} <= {"double", "guillemet"})
 
