@@ -709,6 +709,9 @@ def test_speaker_resolution(extractor, text, quote_start, name):
         ("Jens Stoltenberg said the alliance was united.", "Jens Stoltenberg", "person"),
         # a place's government speaks under its name in full
         ("The city of Phoenix said the permit was valid.", "The city of Phoenix", "organisation"),
+        # a document is no person, even right after the one it is about
+        ("Republican nominee Donald Trump spoke on Monday. The party's complaint says Mills violated the rules.",
+         "The party's complaint", "other"),
     ],
 )
 def test_speaker_kinds(extractor, text, mention, kind):

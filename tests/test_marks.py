@@ -61,6 +61,11 @@ def test_a_paragraph_opening_with_another_mark_starts_a_new_quotation():
     assert quoted(text) == ["Melanie thought it was outrageous.", "It never crossed my mind"]
 
 
+def test_a_mark_after_a_period_or_a_plural_is_an_apostrophe():
+    text = "A complaint with Washington D.C.’s attorney board and the Court of Appeals’ Board. “Yes,” he said."
+    assert quoted(text) == ["Yes"]
+
+
 def test_opening_mark_used_as_closing_is_recovered():
     text = "“Romania will act with its allies “, read the statement. “Later,” he said."
     assert quoted(text) == ["Romania will act with its allies", "Later"]

@@ -60,7 +60,7 @@ class DescriptionResolver:
             modifiers = [w.text.lower() for w in mention if w.i < head.i and w.upos != "PUNCT"
                          and w.text.lower() not in DESCRIPTION_FILLER]  # fmt: skip
             # "the campaign" is an organisation, "the governor" a person: a description keeps to its kind
-            kinds = {"organisation": {"organisation"}, "group": {"group", "organisation"}}.get(
+            kinds = {"organisation": {"organisation"}, "group": {"group", "organisation"}, "other": {"other"}}.get(
                 kind, {"person", "anonymous"}
             )
             best: tuple[float, EntityState] | None = None
@@ -86,8 +86,8 @@ class DescriptionResolver:
                     if lemma in e.heads and owners <= set(e.name.lower().split()) | e.role_words]  # fmt: skip
             if same:
                 return same[-1]
-            if kind not in ("organisation", "group"):
-                return self._salient_person(mention, head)
+            if kind not in ("organisation", "group", "other"):
+                return self._salient_person(mention, head)  # "the complaint" or "the poll" is no one
         return None
 
     def _cataphor(self, mention: list[Word], head: Word) -> EntityState | None:

@@ -20,6 +20,7 @@ ALL_MARKS = set(OPENERS) | set(CLOSERS) | set(AMBIGUOUS)
 # How many paragraphs an unclosed quotation may run over before we give up on finding its end.
 MAX_PARAGRAPHS = 6
 CLOSING_FOLLOWERS = set(",.;:!?)]}—–-") | {"\n"}
+OPENING_PRECEDERS = set("([{—–-/“\"«")
 
 
 @dataclass
@@ -90,7 +91,9 @@ def classify(text: str, pos: int) -> str | None:
             return None
         if after.isspace() or after in CLOSING_FOLLOWERS or pos + 1 >= len(text):
             return "close?" if _is_letter(before) else "close"
-        return None if _is_letter(before) else "open"
+        # an opening single mark follows a space, a bracket or another mark: after anything else ("D.C.’s",
+        # "the 1990s’ end") the mark is an apostrophe
+        return "open" if before.isspace() or before in OPENING_PRECEDERS else None
     if ch in OPENERS:
         # An opening mark followed by nothing but space up to a comma or the end of the paragraph is a
         # mistyped closing mark (``measures “, read the statement``) or a stray one.
