@@ -243,3 +243,33 @@ def test_confident_tagged_contents_lend_their_boundaries(origin, tagged_words, s
     proposals.refine_bounds([record], [Tagged("content", tagged.start, tagged.end, score)], BOUNDS_TEXT)
     assert record.quote.text == expected
     assert BOUNDS_TEXT[record.quote.start : record.quote.end] == record.quote.text
+
+
+@pytest.mark.parametrize(
+    ("rule_words", "tagged_words", "score", "expected"),
+    [
+        # a confident tagged Content that holds the record and reaches past it takes its place
+        ("the bridge would close", "the bridge would close for repairs in the spring", 0.85,
+         "the bridge would close for repairs in the spring"),
+        # and so does one that crosses it
+        ("on Monday that the bridge", "the bridge would close for repairs in the spring", 0.85,
+         "the bridge would close for repairs in the spring"),
+        # not a hesitant one
+        ("the bridge would close", "the bridge would close for repairs in the spring", 0.7, "the bridge would close"),
+        # nor one inside the record, which is no better than the rule's reading
+        ("on Monday that the bridge would close for repairs in the spring", "close for repairs", 0.85,
+         "on Monday that the bridge would close for repairs in the spring"),
+    ],
+)
+def test_confident_tagged_contents_that_reach_past_a_record_replace_it(rule_words, tagged_words, score,
+                                                                        expected) -> None:  # fmt: skip
+    from service.attribution import Attribution, Cue, Span, proposals
+
+    def span(words: str) -> Span:
+        start = BOUNDS_TEXT.index(words)
+        return Span(words, start, start + len(words))
+
+    record = Attribution("q", "indirect", span(rule_words), None, None, Cue(span("said"), "say"), 0.85, "ccomp")
+    tagged = span(tagged_words)
+    proposals.refine_bounds([record], [Tagged("content", tagged.start, tagged.end, score)], BOUNDS_TEXT)
+    assert record.quote.text == expected
