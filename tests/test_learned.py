@@ -249,15 +249,15 @@ def test_confident_tagged_contents_lend_their_boundaries(origin, tagged_words, s
     ("rule_words", "tagged_words", "score", "expected"),
     [
         # a confident tagged Content that holds the record and reaches past it takes its place
-        ("the bridge would close", "the bridge would close for repairs in the spring", 0.85,
+        ("the bridge would close", "the bridge would close for repairs in the spring", 0.95,
          "the bridge would close for repairs in the spring"),
         # and so does one that crosses it
-        ("on Monday that the bridge", "the bridge would close for repairs in the spring", 0.85,
+        ("on Monday that the bridge", "the bridge would close for repairs in the spring", 0.95,
          "the bridge would close for repairs in the spring"),
         # not a hesitant one
-        ("the bridge would close", "the bridge would close for repairs in the spring", 0.7, "the bridge would close"),
+        ("the bridge would close", "the bridge would close for repairs in the spring", 0.85, "the bridge would close"),
         # nor one inside the record, which is no better than the rule's reading
-        ("on Monday that the bridge would close for repairs in the spring", "close for repairs", 0.85,
+        ("on Monday that the bridge would close for repairs in the spring", "close for repairs", 0.95,
          "on Monday that the bridge would close for repairs in the spring"),
     ],
 )
