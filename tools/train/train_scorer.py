@@ -20,7 +20,7 @@ from pathlib import Path
 from service.attribution import Options, build_extractor
 from service.attribution import lexicons as lexicon_files
 from service.attribution.engine import find_attributions, proposal_bars
-from service.attribution.proposals import agrees, calibration_key, propose
+from service.attribution.proposals import agrees, calibration_key, propose, tidy_contents
 from tools.evaluate import gold_items, load_split, overlap_share, parse_brat, trim
 from tools.parse_cache import CachedExtractor
 
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         rules = find_attributions(doc, Options()).attributions
         taken, fences = proposal_bars(doc, Options())  # the engine's own: its proposals are the ones scored here
         gold = gold_items(art.text, parse_brat(art.ann_path.read_text(encoding="utf-8"))).layers["content"]
-        tagged = extractor.tagged(art.text)
+        tagged = tidy_contents(doc, extractor.tagged(art.text))  # as the engine reads them
         for record in rules:
             frags = trim(art.text, ((record.quote.start, record.quote.end),))
             key = calibration_key(record.origin, agrees(record.quote.start, record.quote.end, tagged))
