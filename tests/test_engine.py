@@ -689,6 +689,9 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         # "Trump's lawyer" is not Trump, though Trump is the one the story is about
         ("Donald Trump spoke in Ohio on Monday. But Trump said he would win. Trump's lawyer said the case was "
          "weak.", "the case", "Trump's lawyer"),
+        # an utterance speaks for the one whose it is
+        ("Senator Jane Smith spoke in Boston on Monday. Her response suggested that the plan would fail.",
+         "the plan", "Jane Smith"),
     ],
 )
 def test_speaker_resolution(extractor, text, quote_start, name):

@@ -84,6 +84,9 @@ def _bare_surname(people: list[EntityState], offset: int, gender: str | None, he
     return min(fitting, key=lambda e: min((m.start for m in e.mentions), default=10**12))
 
 
+# what someone says, beside communication_nouns.txt: "his comment", "her response"
+UTTERANCE_NOUNS = frozenset(("comment", "remark", "response", "answer", "reply", "theme", "claim", "argument",
+                             "promise", "pledge", "vow", "warning", "message", "line", "quip", "joke"))
 # how many links up from a body's name a person it belongs to may sit ("staffer at the State Department" → name)
 RELATIVE_CLIMB = 3
 
@@ -417,6 +420,8 @@ class Resolver(DescriptionResolver):
             and (person := self.person_by_surname(head.text))
         ):
             entity = person  # "Cyril said" with the surname tagged as a common noun
+        elif (owner := self._utterance_owner(mention, head)) is not None:
+            entity = self._pronoun(owner, excluded)  # "his infamous comment that …": he said it
         else:
             entity = self._nominal(mention, head) or self._cataphor(mention, head)
         if entity is None:
@@ -543,6 +548,14 @@ class Resolver(DescriptionResolver):
             k + 1 < len(mention) and (mention[k + 1].text in ("'s", "’s") or mention[k + 1].upos == "NOUN")
             for k in spots
         )
+
+    def _utterance_owner(self, mention: list[Word], head: Word) -> Word | None:
+        """The possessive pronoun of a mention headed by an utterance ("his infamous comment", "her best
+        response"): the one who made it speaks."""
+        if head.lemma.lower() not in UTTERANCE_NOUNS | self.lex.communication_nouns:
+            return None
+        return next((w for w in mention if w.i < head.i and w.head == head.i and w.upos == "PRON"
+                     and w.deprel == "nmod:poss"), None)  # fmt: skip
 
     def _speaking_part(self, mention: list[Word]) -> list[Word]:
         """The words of a mention that can name the speaker: not "officials *in Kyiv*", not "spokesman *for
