@@ -23,13 +23,12 @@ from .entities import (
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
     PRONOUN_GENDER,
-    RELATIVE_PRONOUNS,
     SUBJECT_RELS,
     TITLE_GENDER,
     EntityState,
     gender_fits,
 )
-from .lexicons import Lexicons
+from .lexicons import RELATIVE_PRONOUNS, Lexicons
 from .names import (
     TITLE_LOOKBACK,
     NameMention,

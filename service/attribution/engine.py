@@ -24,15 +24,7 @@ from dataclasses import dataclass, field
 
 from . import lexicons
 from .coref import Resolver
-from .cues import (
-    Candidate,
-    cue_after,
-    cue_before,
-    fallback_subject,
-    inverted_subject,
-    reported_candidates,
-    subject_of,
-)
+from .cues import Candidate, cue_after, cue_before, reported_candidates
 from .document import Doc, Word
 from .lines import headlines, signature, transcript_lines
 from .marks import ALL_MARKS, Quotation, is_nickname, pair_quotations
@@ -51,6 +43,7 @@ from .proposals import (
 )
 from .record_build import make_record
 from .records import Analysis, Attribution, Entity, Options, Span, SpeakerRef
+from .subjects import fallback_subject, inverted_subject, subject_of
 
 # Lines that start the reader comments or share widgets under an article: nothing after them is article text.
 TRAILER = re.compile(

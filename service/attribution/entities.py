@@ -19,7 +19,6 @@ TITLE_GENDER = {"actress": "f", "actor": "m", "queen": "f", "king": "m", "wife":
 PLURAL_PRONOUNS = {"they", "them", "we"}
 NEUTER_PRONOUNS = {"it"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
-RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 SUBJECT_RELS = {"nsubj", "csubj"}
 # things that carry a claim as a speaker does, beside evidence_sources.txt: the brief's kind "other"
 DOCUMENT_NOUNS = {"ad", "advertisement", "statement", "memo", "letter", "transcript", "document", "video",

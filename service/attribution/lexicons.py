@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 
@@ -16,6 +17,12 @@ def _lines(name: str) -> list[str]:
         if line.strip():
             out.append(line.strip())
     return out
+
+
+# word classes the rules name once
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+QUOTE_CHARS = set("“”„«»\"‘’‚‹›'") | {"''", "``"}
+SENTENCE_END = {".", "!", "?"}
 
 
 # the small words inside place names ("Democratic Republic of the Congo"), no places themselves
@@ -137,3 +144,16 @@ def _states() -> dict[str, str]:
             if key.strip():
                 states[key.strip().lower().replace(".", "")] = name.strip()
     return states
+
+
+def cue_class(w: Any, lex: Lexicons) -> str | None:
+    """``speech`` or ``belief`` when the word ``w`` (a document.Word) is a verb of saying or believing, else
+    None."""
+    if w.upos not in ("VERB",):
+        return None
+    lemma = w.lemma.lower()
+    if lemma in lex.speech_verbs:
+        return "speech"
+    if lemma in lex.belief_verbs:
+        return "belief"
+    return None
