@@ -692,6 +692,9 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         # an utterance speaks for the one whose it is
         ("Senator Jane Smith spoke in Boston on Monday. Her response suggested that the plan would fail.",
          "the plan", "Jane Smith"),
+        # a surname a letter off the surname of someone named in full is a typo for it
+        ("Tyresha McClenney, a voter in Miami, spoke on Monday. McLenney said the campaign had ignored her.",
+         "the campaign", "Tyresha McClenney"),
     ],
 )
 def test_speaker_resolution(extractor, text, quote_start, name):

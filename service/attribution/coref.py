@@ -51,6 +51,30 @@ def _same_person(known: str, name: str, first_word: str) -> bool:
     return known_words[0] == first_word or set(words) <= set(known_words) or set(known_words) <= set(words)
 
 
+# a surname one letter off the surname of someone named in full is a typo for it, when it is this long
+MISSPELT_MIN = 5
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one letter changed, added or dropped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    k = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[k + (len(a) == len(b)) :] == b[k + 1 :]
+
+
+def _misspelt_surname(key: str, by_surname: dict[str, list[EntityState]]) -> EntityState | None:
+    """The one person named in full whose surname ``key`` misspells by a letter (same first letter)."""
+    if len(key) < MISSPELT_MIN or key in by_surname:
+        return None
+    # "the Obamas" is the family, no typo
+    people = [e for s, es in by_surname.items() if len(s) >= MISSPELT_MIN and s[0] == key[0] and _one_edit(s, key)
+              and key != s + "s" for e in es if e.name_tokens >= 2]  # fmt: skip
+    return people[0] if len(people) == 1 else None
+
+
 def _bare_surname(people: list[EntityState], offset: int, gender: str | None, headline_end: int) -> EntityState | None:
     """Of the people sharing a surname, the one a bare "Cruz" or "Mrs. Clinton" at ``offset`` means: the
     honorific's gender first, then the one named most often so far (the story's subject: relatives and
@@ -180,6 +204,10 @@ class Resolver(DescriptionResolver, RoleResolver):
                 continue
             if ntok == 1 and len(first_names.get(key, [])) == 1:
                 self._attach(first_names[key][0], nm)
+                continue
+            misspelt = _misspelt_surname(key, by_surname) if ntok == 1 else None
+            if misspelt is not None:
+                self._attach(misspelt, nm)  # "Wines" after "Leslie Wimes", "McLenney" after "Tyresha McClenney"
                 continue
             kind = name_kind(nm, self.doc, self.lex)
             key = nm.text.lower()
