@@ -273,3 +273,26 @@ def test_confident_tagged_contents_that_reach_past_a_record_replace_it(rule_word
     tagged = span(tagged_words)
     proposals.refine_bounds([record], [Tagged("content", tagged.start, tagged.end, score)], BOUNDS_TEXT)
     assert record.quote.text == expected
+
+
+TIDY_TEXT = "Officials said on Monday that the bridge would close and the road would reopen in the spring."
+
+
+@pytest.mark.parametrize(
+    ("tagged_words", "expected"),
+    [
+        # a tagged Content that runs a word into the next phrase loses it
+        ("the bridge would close and", "the bridge would close"),
+        ("the road would reopen in the", "the road would reopen in"),
+        # one that ends where a Content may end is left as it is
+        ("the bridge would close", "the bridge would close"),
+    ],
+)
+def test_tagged_contents_lose_a_dangling_last_word(extractor, tagged_words, expected) -> None:
+    from service.attribution.proposals import tidy_contents
+
+    doc = extractor.parse([TIDY_TEXT])[0]
+    cue = _tag(TIDY_TEXT, "cue", "said")
+    content, same_cue = tidy_contents(doc, [_tag(TIDY_TEXT, "content", tagged_words), cue])
+    assert TIDY_TEXT[content.start : content.end] == expected
+    assert same_cue == cue
