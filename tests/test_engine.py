@@ -145,6 +145,13 @@ def test_quote_resumed_after_its_cue_shares_cue_and_speaker(extractor):
     assert recs[0].speaker.mention == recs[1].speaker.mention
 
 
+def test_a_short_quote_resumes_after_its_cue(extractor):
+    text = "“Here comes the president,” she said, clapping. “The boss. Big man.”\n\nHe waved at the “fans.”"
+    recs = run(extractor, text).attributions
+    assert [r.quote.text for r in recs] == ["Here comes the president", "The boss. Big man."]
+    assert recs[0].speaker.mention == recs[1].speaker.mention
+
+
 def test_quote_after_another_sentence_does_not_resume(extractor):
     text = "“We are ready,” the spokeswoman said. She left the room. “The talks will go on next week.”"
     recs = run(extractor, text).attributions

@@ -228,7 +228,9 @@ def _place_quotations(work: Work) -> None:
             target.append(Pending("direct", q.start, q.end, None, None, None, rule, q))
             continue
         if _n_words(doc.text[q.start : q.end]) <= SCARE_QUOTE_MAX_WORDS:
-            unattributed.append(Pending("direct", q.start, q.end, None, None, None, "scare", q))
+            # a short one is a scare quote unless it resumes the quotation before it, after that one's cue:
+            # “Here comes Big Daddy,” she said, clapping. “The Donald. Big Daddy.”
+            records.append(Pending("direct", q.start, q.end, None, None, None, "direct-continued", q))
             continue
         records.append(Pending("direct", q.start, q.end, None, None, None, "direct-previous", q))
     records.extend(work.lines)
