@@ -1,5 +1,7 @@
 """Quotation-mark pairing on raw text (no parser needed)."""
 
+import pytest
+
 from service.attribution.marks import find_marks, iter_quotations, pair_quotations
 
 
@@ -97,3 +99,21 @@ def test_paragraphs_by_blank_line_or_by_line_when_no_blank_line_is_used():
     assert paragraph_starts("One.\nTwo\nThree.") == [0, 5, 9]
     # in text that uses blank lines, a newline inside a sentence only wraps it
     assert paragraph_starts("A long line that\nwraps.\nNext one.\n\nLast.") == [0, 24, 35]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("He told “Fox News Sunday” on Friday.", True),
+        ("the “Contract with America.”", True),
+        ("her “Keepin' It Real” show", True),
+        ("“We will win,” he said.", False),
+        ("“Lock Her Up!” they chanted.", False),
+        ("“It Is Not Over, Not Yet, Not At All,” she said.", False),
+    ],
+)
+def test_title_case_quotations_are_names(text, title):
+    from service.attribution.marks import is_title_quote
+
+    [q] = pair_quotations(text)
+    assert is_title_quote(text, q) is title

@@ -27,7 +27,7 @@ from .coref import Resolver
 from .cues import Candidate, cue_after, cue_before, reported_candidates
 from .document import Doc, Word
 from .lines import headlines, signature, transcript_lines
-from .marks import ALL_MARKS, Quotation, is_nickname, pair_quotations
+from .marks import ALL_MARKS, Quotation, is_nickname, is_title_quote, pair_quotations
 from .mentions import mention_words, trim_mention
 from .pending import Pending
 from .proposals import (
@@ -191,6 +191,9 @@ def _place_quotations(work: Work) -> None:
     direct_cue, consumed, quoted = work.direct_cue, work.consumed, work.quoted
     for q in quotes:
         if id(q) in consumed:
+            continue
+        if is_title_quote(doc.text, q):
+            unattributed.append(Pending("direct", q.start, q.end, None, None, None, "scare", q))
             continue
         cand = direct_cue.get(id(q))
         if cand is not None:

@@ -72,6 +72,24 @@ def is_nickname(text: str, q: Quotation) -> bool:
     )
 
 
+# the longest quoted name or title ("Fox News Sunday", "Contract with America") told from a quotation
+TITLE_QUOTE_MAX_WORDS = 5
+TITLE_SMALL_WORDS = frozenset(("a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "with", "from", "by",
+                               "as"))
+
+
+def is_title_quote(text: str, q: Quotation) -> bool:
+    """Whether a quotation is a name or a title in title case (a show, a slogan, a nickname): every word
+    capitalised but the small words of titles, no more than TITLE_QUOTE_MAX_WORDS words, none ending a
+    question or an exclamation."""
+    words = text[q.start : q.end].rstrip(".,").split()
+    if not words or len(words) > TITLE_QUOTE_MAX_WORDS or not words[0][:1].isupper():
+        return False
+    if any(w[-1] in "!?" for w in words):
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w in TITLE_SMALL_WORDS for w in words)
+
+
 def _is_letter(ch: str) -> bool:
     return ch.isalnum()
 
