@@ -155,6 +155,15 @@ def test_a_quotations_cue_introduces_nothing_else(extractor) -> None:
     ]
 
 
+def test_a_reported_clause_ends_at_a_sentence_end_inside_marks(extractor) -> None:
+    text = 'The mayor said the city should release the videos "without delay." The council meets on Sunday.'
+    doc = extractor.parse([text])[0]
+    spans = [_tag(text, "source", "The mayor"), _tag(text, "cue", "said"),
+             _tag(text, "content", 'the city should release the videos "without delay." The council meets on Sunday')]
+    [record] = [a for a in find_attributions(doc, Options(), spans).attributions if a.cue.span.text == "said"]
+    assert record.quote.text == 'the city should release the videos "without delay."'
+
+
 def test_proposals_never_cover_what_the_rules_found(extractor) -> None:
     doc = extractor.parse([TEXT])[0]
     taken = [(0, len(TEXT))]

@@ -12,7 +12,8 @@
    speaker before it; a tagger record yields to a quotation's record it overlaps, and a quotation's cue keeps no
    other reading;
 5. ``_carry_roles_and_confidence``: each entity's role reaches all its records; a confident tagged Content
-   lends an agreeing rule record its boundaries; the scorer calibrates the rules' records against the tagger;
+   lends an agreeing rule record its boundaries; a reported clause ends at a sentence end the parse missed;
+   the scorer calibrates the rules' records against the tagger;
 6. ``_assemble``: unattributed quotations if asked for, the confidence filter, ids and the speakers.
 """
 
@@ -111,6 +112,23 @@ def _classify_quotes(doc: Doc, quotes: list[Quotation], cands: list[Candidate]):
             typ = "belief"
         records.append(Pending(typ, start, end, cand.cue, cand.cue_end, cand.subject, cand.rule, None, cand.mention))
     return records, direct_cue, consumed
+
+
+# a sentence end the tokenizer may have missed, and the tagger reads past: a stop inside closing marks before a
+# capital, or a paragraph break. A bare ". X" is left to the tokenizer ("U.S. Army", "Sen. Cruz"): cutting
+# after any lower-case word and a stop too gave dev content exact 62.1 against 62.3, end to end 68.9 against 69.1.
+SENTENCE_BREAK = re.compile(r"[.!?][”\"’']+(?=\s+[“\"‘'(]?[A-Z])|\n\s*\n")
+
+
+def _sentence_cut(text: str, start: int, end: int, quotes: list[Quotation]) -> int:
+    """The end of a reported clause at the first sentence end inside it that no quotation spans: the parse
+    and the tagger read "… the police videos "without delay." Clinton plans to visit …" as one sentence."""
+    for m in SENTENCE_BREAK.finditer(text, start, end):
+        if m.start() - start < 2 or any(q.outer_start < m.end() < q.outer_end for q in quotes):
+            continue
+        cut = m.end() if not m.group().isspace() else m.start()
+        return len(text[start:cut].rstrip()) + start
+    return end
 
 
 def _previous_subject(doc: Doc, q: Quotation, excluded: list[tuple[int, int]]) -> Word | None:
@@ -372,6 +390,11 @@ def _carry_roles_and_confidence(work: Work) -> None:
             a.speaker.kind = e.kind
     if work.tagged:
         refine_bounds(work.out, work.tagged, work.doc.text)
+    for a in work.out:
+        if a.type != "direct":  # a quotation's record is its marks' span
+            end = _sentence_cut(work.doc.text, a.quote.start, a.quote.end, work.quotes)
+            a.quote = Span(work.doc.text[a.quote.start : end], a.quote.start, end)
+    if work.tagged:
         calibrate(work.out, work.tagged)
 
 
