@@ -164,6 +164,15 @@ def test_a_reported_clause_ends_at_a_sentence_end_inside_marks(extractor) -> Non
     assert record.quote.text == 'the city should release the videos "without delay."'
 
 
+def test_a_reported_clause_before_its_cue_keeps_the_sentence_next_to_it(extractor) -> None:
+    text = 'The plant was a "disgrace." The jobs will come back soon, the mayor said on Monday.'
+    doc = extractor.parse([text])[0]
+    spans = [_tag(text, "source", "the mayor"), _tag(text, "cue", "said"),
+             _tag(text, "content", 'disgrace." The jobs will come back soon')]
+    [record] = [a for a in find_attributions(doc, Options(), spans).attributions if a.cue.span.text == "said"]
+    assert record.quote.text == "The jobs will come back soon"
+
+
 def test_proposals_never_cover_what_the_rules_found(extractor) -> None:
     doc = extractor.parse([TEXT])[0]
     taken = [(0, len(TEXT))]

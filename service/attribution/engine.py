@@ -120,15 +120,21 @@ def _classify_quotes(doc: Doc, quotes: list[Quotation], cands: list[Candidate]):
 SENTENCE_BREAK = re.compile(r"[.!?][”\"’']+(?=\s+[“\"‘'(]?[A-Z])|\n\s*\n")
 
 
-def _sentence_cut(text: str, start: int, end: int, quotes: list[Quotation]) -> int:
-    """The end of a reported clause at the first sentence end inside it that no quotation spans: the parse
-    and the tagger read "… the police videos "without delay." Clinton plans to visit …" as one sentence."""
-    for m in SENTENCE_BREAK.finditer(text, start, end):
-        if m.start() - start < 2 or any(q.outer_start < m.end() < q.outer_end for q in quotes):
-            continue
-        cut = m.end() if not m.group().isspace() else m.start()
-        return len(text[start:cut].rstrip()) + start
-    return end
+def _sentence_cut(text: str, start: int, end: int, quotes: list[Quotation], cue_after: bool) -> tuple[int, int]:
+    """A reported clause cut at the sentence ends inside it that no quotation spans, keeping the sentence next
+    to its cue: the parse and the tagger read "… the police videos "without delay." Clinton plans to visit …"
+    as one sentence."""
+    breaks = [m for m in SENTENCE_BREAK.finditer(text, start, end)
+              if m.start() - start >= 2 and not any(q.outer_start < m.end() < q.outer_end for q in quotes)]  # fmt: skip
+    if not breaks:
+        return start, end
+    if cue_after:  # "A. B, he said": B
+        m = breaks[-1]
+        first = m.end() + len(text[m.end() : end]) - len(text[m.end() : end].lstrip())
+        return (first, end) if first < end else (start, end)
+    m = breaks[0]
+    cut = m.end() if not m.group().isspace() else m.start()
+    return start, len(text[start:cut].rstrip()) + start
 
 
 def _previous_subject(doc: Doc, q: Quotation, excluded: list[tuple[int, int]]) -> Word | None:
@@ -392,8 +398,9 @@ def _carry_roles_and_confidence(work: Work) -> None:
         refine_bounds(work.out, work.tagged, work.doc.text)
     for a in work.out:
         if a.type != "direct":  # a quotation's record is its marks' span
-            end = _sentence_cut(work.doc.text, a.quote.start, a.quote.end, work.quotes)
-            a.quote = Span(work.doc.text[a.quote.start : end], a.quote.start, end)
+            cue_after = a.cue is not None and a.cue.span.start >= a.quote.end
+            start, end = _sentence_cut(work.doc.text, a.quote.start, a.quote.end, work.quotes, cue_after)
+            a.quote = Span(work.doc.text[start:end], start, end)
     if work.tagged:
         calibrate(work.out, work.tagged)
 
