@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .document import Doc, Word
 from .lexicons import QUOTE_CHARS, RELATIVE_PRONOUNS, SENTENCE_END, Lexicons, cue_class
+from .marks import Quotation
 
 
 @dataclass
@@ -248,3 +250,26 @@ def rest_of_clause(doc: Doc, first: int, v: Word, lex: Lexicons) -> list[int]:
     while idx and doc.words[idx[-1]].text.lower() in ("and", ",", "but"):
         idx = idx[:-1]
     return trim_tail(doc, v.i, strip_edges(doc, idx), lex)
+
+
+# a sentence end the tokenizer may have missed, and the tagger reads past: a stop inside closing marks before a
+# capital, or a paragraph break. A bare ". X" is left to the tokenizer ("U.S. Army", "Sen. Cruz"): cutting
+# after any lower-case word and a stop too gave dev content exact 62.1 against 62.3, end to end 68.9 against 69.1.
+SENTENCE_BREAK = re.compile(r"[.!?][”\"’']+(?=\s+[“\"‘'(]?[A-Z])|\n\s*\n")
+
+
+def sentence_cut(text: str, start: int, end: int, quotes: list[Quotation], cue_after: bool) -> tuple[int, int]:
+    """A reported clause cut at the sentence ends inside it that no quotation spans, keeping the sentence next
+    to its cue: the parse and the tagger read "… the police videos "without delay." Clinton plans to visit …"
+    as one sentence."""
+    breaks = [m for m in SENTENCE_BREAK.finditer(text, start, end)
+              if m.start() - start >= 2 and not any(q.outer_start < m.end() < q.outer_end for q in quotes)]  # fmt: skip
+    if not breaks:
+        return start, end
+    if cue_after:  # "A. B, he said": B
+        m = breaks[-1]
+        first = m.end() + len(text[m.end() : end]) - len(text[m.end() : end].lstrip())
+        return (first, end) if first < end else (start, end)
+    m = breaks[0]
+    cut = m.end() if not m.group().isspace() else m.start()
+    return start, len(text[start:cut].rstrip()) + start

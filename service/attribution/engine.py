@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import lexicons
+from .clauses import sentence_cut
+from .continuity import first_name_between, follows, previous_subject, resumes, same_paragraph, starts_sentence
 from .coref import Resolver
 from .cues import Candidate, cue_after, cue_before, reported_candidates
 from .document import Doc, Word
@@ -112,50 +114,6 @@ def _classify_quotes(doc: Doc, quotes: list[Quotation], cands: list[Candidate]):
             typ = "belief"
         records.append(Pending(typ, start, end, cand.cue, cand.cue_end, cand.subject, cand.rule, None, cand.mention))
     return records, direct_cue, consumed
-
-
-# a sentence end the tokenizer may have missed, and the tagger reads past: a stop inside closing marks before a
-# capital, or a paragraph break. A bare ". X" is left to the tokenizer ("U.S. Army", "Sen. Cruz"): cutting
-# after any lower-case word and a stop too gave dev content exact 62.1 against 62.3, end to end 68.9 against 69.1.
-SENTENCE_BREAK = re.compile(r"[.!?][”\"’']+(?=\s+[“\"‘'(]?[A-Z])|\n\s*\n")
-
-
-def _sentence_cut(text: str, start: int, end: int, quotes: list[Quotation], cue_after: bool) -> tuple[int, int]:
-    """A reported clause cut at the sentence ends inside it that no quotation spans, keeping the sentence next
-    to its cue: the parse and the tagger read "… the police videos "without delay." Clinton plans to visit …"
-    as one sentence."""
-    breaks = [m for m in SENTENCE_BREAK.finditer(text, start, end)
-              if m.start() - start >= 2 and not any(q.outer_start < m.end() < q.outer_end for q in quotes)]  # fmt: skip
-    if not breaks:
-        return start, end
-    if cue_after:  # "A. B, he said": B
-        m = breaks[-1]
-        first = m.end() + len(text[m.end() : end]) - len(text[m.end() : end].lstrip())
-        return (first, end) if first < end else (start, end)
-    m = breaks[0]
-    cut = m.end() if not m.group().isspace() else m.start()
-    return start, len(text[start:cut].rstrip()) + start
-
-
-def _previous_subject(doc: Doc, q: Quotation, excluded: list[tuple[int, int]]) -> Word | None:
-    """The subject of the sentence before a cue-less quotation, when that sentence names someone."""
-    first = doc.word_at(q.start)
-    if first is None:
-        return None
-    s = first.sent - 1
-    while s >= 0 and doc.sentences[s].end > q.open_pos:
-        s -= 1
-    if s < 0 or first.para - doc.sentences[s].para > 1:
-        return None
-    root = next((w for w in doc.sentence_words(s) if w.head < 0), None)
-    if root is None:
-        return None
-    subj = subject_of(doc, root) or fallback_subject(doc, root)
-    if subj is None or any(a <= subj.start < b for a, b in excluded):
-        return None
-    if subj.upos not in ("PROPN", "NOUN", "PRON"):
-        return None
-    return subj
 
 
 @dataclass
@@ -247,7 +205,7 @@ def _place_quotations(work: Work) -> None:
             rule = "direct-cue" if cue.lemma.lower() in lex.speech_verbs else "direct-positional"
             records.append(Pending("direct", q.start, q.end, cue, cue.end, subj, rule, q, given))
             continue
-        if not _starts_sentence(doc, q):
+        if not starts_sentence(doc, q):
             # “A,” he said, referring to X, “B.”: B goes on from A if the resolution below finds A's cue
             # between them; anything else inside a sentence without a cue is a scare quote
             rule = "direct-continued" if _n_words(doc.text[q.start : q.end]) > SCARE_QUOTE_MAX_WORDS else "scare"
@@ -311,19 +269,19 @@ def _resolve_speakers(work: Work) -> None:
         speaker_ref = None
         entity = None
         resumable = p.rule in ("direct-continued", "direct-previous")
-        if resumable and last_quoted is not None and _resumes(doc, last_quoted[0], last_quoted[3], p.quote):
+        if resumable and last_quoted is not None and resumes(doc, last_quoted[0], last_quoted[3], p.quote):
             # “A,” she said. “B.”: one utterance interrupted by its cue, so B shares A's cue and speaker
             speaker_ref, entity = last_quoted[1], last_quoted[2]
             p.cue, p.cue_end, p.rule = last_quoted[3], last_quoted[4], "direct-resumed"
         elif p.rule == "direct-continued":
             p.rule = "scare"
         elif p.rule == "direct-previous":
-            if last_direct is not None and _follows(doc, last_direct[0], p.quote):
+            if last_direct is not None and follows(doc, last_direct[0], p.quote):
                 # a quotation paragraph right after another of the same speaker continues it
                 speaker_ref, entity = last_direct[1], last_direct[2]
             else:
-                p.subject = _previous_subject(doc, p.quote, excluded)
-                if p.subject is None and last_direct is not None and _same_paragraph(doc, last_direct[0], p.quote):
+                p.subject = previous_subject(doc, p.quote, excluded)
+                if p.subject is None and last_direct is not None and same_paragraph(doc, last_direct[0], p.quote):
                     # '' …,'' said X, an economist who …. ''Second quote.'' — X goes on speaking
                     speaker_ref, entity = last_direct[1], last_direct[2]
         if p.subject is not None and p.cue is not None and p.given_mention is None and any(
@@ -334,7 +292,7 @@ def _resolve_speakers(work: Work) -> None:
         if speaker_ref is None and p.subject is None and p.cue is not None and p.rule != "according":
             p.subject = fallback_subject(doc, p.cue)
             if p.subject is None and p.quote is not None and p.quote.outer_end <= p.cue.start:
-                p.subject = _first_name_between(doc, p.quote.outer_end, p.cue)
+                p.subject = first_name_between(doc, p.quote.outer_end, p.cue)
             if p.subject is None:
                 fence = [(p.start, p.end), *quoted]
                 found = inverted_subject(doc, p.cue, fence)
@@ -399,7 +357,7 @@ def _carry_roles_and_confidence(work: Work) -> None:
     for a in work.out:
         if a.type != "direct":  # a quotation's record is its marks' span
             cue_after = a.cue is not None and a.cue.span.start >= a.quote.end
-            start, end = _sentence_cut(work.doc.text, a.quote.start, a.quote.end, work.quotes, cue_after)
+            start, end = sentence_cut(work.doc.text, a.quote.start, a.quote.end, work.quotes, cue_after)
             a.quote = Span(work.doc.text[start:end], start, end)
     if work.tagged:
         calibrate(work.out, work.tagged)
@@ -459,54 +417,3 @@ def _tagger_records(doc: Doc, tagged: Sequence[Tagged], taken: list[tuple[int, i
         out.append(Pending(kind, prop.start, prop.end, cue, prop.cue.end, subject, "tagger", None, given or None,
                            score=prop.score))  # fmt: skip
     return out
-
-
-# PolNeAR's cues hold the verb's auxiliaries, negation and adverbs before it ("has said", "isn't saying",
-# "also asserted", "to admit"): in its train split 3,133 cues start with one, and only 109 leave one just
-# before them outside. So a rule's cue reaches left over these dependents of its verb, and right over a
-# verb particle ("pointed out").
-def _same_paragraph(doc: Doc, prev: Quotation, q: Quotation | None) -> bool:
-    return q is not None and doc.para_of(prev.outer_end) == doc.para_of(q.open_pos) and prev.outer_end <= q.open_pos
-
-
-def _first_name_between(doc: Doc, start: int, cue: Word) -> Word | None:
-    """``,'' Leonard E. Burman, director of the centre, said``: the last word of the first name after the mark."""
-    k = doc.first_word_after(start - 1)
-    while k < cue.i and doc.words[k].upos in ("PUNCT",):
-        k += 1
-    if k >= cue.i or doc.words[k].upos not in ("PROPN", "PRON", "NOUN", "DET"):
-        return None
-    while k + 1 < cue.i and doc.words[k + 1].upos in ("PROPN", "NOUN") and doc.words[k].upos != "PRON":
-        k += 1
-    return doc.words[k] if doc.words[k].upos in ("PROPN", "PRON", "NOUN") else None
-
-
-def _starts_sentence(doc: Doc, q: Quotation) -> bool:
-    """Whether a quotation opens its sentence (only such a quotation may take the previous sentence's speaker)."""
-    para_start = doc.para_starts[doc.para_of(q.open_pos)]
-    before = doc.text[para_start : q.open_pos].rstrip()
-    return not before or before[-1] in ".!?”\"’:"
-
-
-def _resumes(doc: Doc, prev_end: int, cue: Word | None, q: Quotation | None) -> bool:
-    """Whether ``q`` resumes the quotation ending at ``prev_end`` after the cue that interrupts it:
-    ``“A,” she said on Monday. “B.”``.
-
-    Same paragraph, and between the two only the first's own cue sentence (which may hold a scare quote).
-    """
-    if q is None or cue is None or doc.para_of(prev_end) != doc.para_of(q.open_pos):
-        return False
-    if not prev_end <= cue.start < q.open_pos:
-        return False
-    between = doc.text[prev_end : q.open_pos]
-    # sentence ends, not counting abbreviations ("Mr.", "Sen.", "D.C.")
-    ends = sum(1 for tok in between.split() if tok[-1] in ".!?" and not (tok[0].isupper() and len(tok) <= 4))
-    return ends <= 1
-
-
-def _follows(doc: Doc, prev: Quotation, q: Quotation | None) -> bool:
-    """Whether quotation ``q`` opens the paragraph right after the one where ``prev`` closed."""
-    if q is None:
-        return False
-    between = doc.text[prev.outer_end : q.open_pos]
-    return between.count("\n") >= 1 and not any(ch.isalnum() for ch in between)
