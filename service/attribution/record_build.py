@@ -28,7 +28,6 @@ CONFIDENCE = {
 }
 
 
-
 # PolNeAR's cues hold the verb's auxiliaries, negation and adverbs before it ("has said", "isn't saying",
 # "also asserted", "to admit"): in its train split 3,133 cues start with one, and only 109 leave one just
 # before them outside. So a rule's cue reaches left over these dependents of its verb, and right over a
