@@ -145,6 +145,11 @@ def test_quote_resumed_after_its_cue_shares_cue_and_speaker(extractor):
     assert recs[0].speaker.mention == recs[1].speaker.mention
 
 
+def test_a_one_word_quote_before_its_cue_is_an_attribution(extractor):
+    [record] = run(extractor, "“Yes,” she said.").attributions
+    assert record.quote.text == "Yes" and record.cue.span.text == "said"
+
+
 def test_a_short_quote_resumes_after_its_cue(extractor):
     text = "“Here comes the president,” she said, clapping. “The boss. Big man.”\n\nHe waved at the “fans.”"
     recs = run(extractor, text).attributions

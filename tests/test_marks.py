@@ -108,6 +108,9 @@ def test_paragraphs_by_blank_line_or_by_line_when_no_blank_line_is_used():
         ("the “Contract with America.”", True),
         ("her “Keepin' It Real” show", True),
         ("“We will win,” he said.", False),
+        # a word or two before a comma and the cue are someone's words, capitalised or not
+        ("“Yes,” she said.", False),
+        ("“Thank You,” he said.", False),
         ("“Lock Her Up!” they chanted.", False),
         ("“It Is Not Over, Not Yet, Not At All,” she said.", False),
     ],

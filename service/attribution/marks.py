@@ -79,11 +79,14 @@ TITLE_SMALL_WORDS = frozenset(("a", "an", "the", "of", "in", "on", "at", "to", "
 
 
 def is_title_quote(text: str, q: Quotation) -> bool:
-    """Whether a quotation is a name or a title in title case (a show, a slogan, a nickname): every word
-    capitalised but the small words of titles, no more than TITLE_QUOTE_MAX_WORDS words, none ending a
-    question or an exclamation."""
-    words = text[q.start : q.end].rstrip(".,").split()
-    if not words or len(words) > TITLE_QUOTE_MAX_WORDS or not words[0][:1].isupper():
+    """Whether a quotation is a name or a title in title case (a show, a slogan): two to
+    TITLE_QUOTE_MAX_WORDS words, every one capitalised but the small words of titles, none ending a question
+    or an exclamation, and no comma before the closing mark (“Yes,” she said)."""
+    inner = text[q.start : q.end]
+    if inner.endswith(",") or text[q.end : q.end + 1] == ",":
+        return False  # “Yes,” she said: words that run on to their cue
+    words = inner.rstrip(".").split()
+    if not 2 <= len(words) <= TITLE_QUOTE_MAX_WORDS or not words[0][:1].isupper():
         return False
     if any(w[-1] in "!?" for w in words):
         return False
