@@ -458,7 +458,8 @@ class Resolver(DescriptionResolver, RoleResolver):
     def _utterance_owner(self, mention: list[Word], head: Word) -> Word | None:
         """The possessive pronoun of a mention headed by an utterance ("his infamous comment", "her best
         response"): the one who made it speaks."""
-        if head.lemma.lower() not in UTTERANCE_NOUNS | self.lex.communication_nouns:
+        lemma = head.lemma.lower()
+        if lemma not in UTTERANCE_NOUNS and lemma not in self.lex.communication_nouns:
             return None
         return next((w for w in mention if w.i < head.i and w.head == head.i and w.upos == "PRON"
                      and w.deprel == "nmod:poss"), None)  # fmt: skip
