@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from service.attribution import Options
-from service.attribution.engine import find_attributions
+from service.attribution.engine import _rules_first, find_attributions
+from service.attribution.pending import Pending
 from service.attribution.proposals import DEFAULT_WEIGHTS, Tagged, propose, score
 from service.learned.encoder import EncoderLoadError, check_weights
 from service.learned.tagger import B, I, O, SpanTagger, decode
@@ -143,6 +144,33 @@ def test_a_quotation_that_finds_its_speaker_keeps_it_over_the_tagger(extractor) 
              _tag(text, "content", "It will open again in the autumn")]  # fmt: skip
     records = find_attributions(doc, Options(), spans).attributions
     assert [(a.origin, a.speaker.name) for a in records] == [("direct-cue", "mayor"), ("direct-resumed", "mayor")]
+
+
+def test_a_rule_record_that_finds_its_speaker_keeps_its_reading(extractor) -> None:
+    text = "Officials said the bridge will close in May, and the council agreed."
+    doc = extractor.parse([text])[0]
+    spans = [_tag(text, "source", "Officials"), _tag(text, "cue", "said"),
+             _tag(text, "content", "the bridge will close in May, and the council agreed")]  # fmt: skip
+    records = find_attributions(doc, Options(), spans).attributions
+    # one record, the rule's (a confident tagged span may still lend it its boundaries)
+    assert [(a.origin, a.speaker.name) for a in records] == [("ccomp", "Officials")]
+
+
+def _pending(rule: str, start: int, end: int) -> Pending:
+    return Pending("indirect", start, end, None, None, None, rule)
+
+
+@pytest.mark.parametrize(("records", "order"), [
+    # a tagger record that starts first still waits for the rule record it overlaps
+    ([("tagger", 0, 30), ("ccomp", 10, 40)], ["ccomp", "tagger"]),
+    ([("ccomp", 10, 40), ("tagger", 10, 20)], ["ccomp", "tagger"]),
+    # one that overlaps nothing keeps its place in the text
+    ([("ccomp", 50, 60), ("tagger", 0, 30)], ["tagger", "ccomp"]),
+    ([("tagger", 0, 30), ("ccomp", 40, 60), ("tagger", 35, 45)], ["tagger", "ccomp", "tagger"]),
+])  # fmt: skip
+def test_a_tagger_record_is_resolved_after_the_rule_records_it_overlaps(records, order) -> None:
+    pending = [_pending(*r) for r in records]
+    assert [p.rule for p in _rules_first(pending)] == order
 
 
 def test_a_quotations_cue_introduces_nothing_else(extractor) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from service.attribution import Options, build_extractor
 from service.attribution import lexicons as lexicon_files
-from service.attribution.engine import find_attributions, proposal_bars
+from service.attribution.engine import find_attributions, proposal_fences
 from service.attribution.proposals import agrees, calibration_key, propose, tidy_contents
 from tools.evaluate import gold_items, load_split, overlap_share, parse_brat, trim
 from tools.parse_cache import CachedExtractor
@@ -46,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     for n, art in enumerate(held, start=1):
         doc = extractor.parse([art.text])[0]
         rules = find_attributions(doc, Options()).attributions
-        taken, fences = proposal_bars(doc, Options())  # the engine's own: its proposals are the ones scored here
+        # the proposals that stand in the engine: outside scare quotes, and where no rule record kept its own
+        fences = proposal_fences(doc, Options())
+        taken = [(r.quote.start, r.quote.end) for r in rules]
         gold = gold_items(art.text, parse_brat(art.ann_path.read_text(encoding="utf-8"))).layers["content"]
         tagged = tidy_contents(doc, extractor.tagged(art.text))  # as the engine reads them
         for record in rules:
