@@ -690,6 +690,9 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         # a description that introduces someone named right after is that person
         ("A New York judge said the file must stay sealed. Manhattan Supreme Court Justice Frank Nervo ruled "
          "on Thursday.", "the file", "Frank Nervo"),
+        # still so when the headline's description already went to that person
+        ("Judge says file must stay sealed.\n\nA New York judge said the file must stay sealed. Manhattan Supreme "
+         "Court Justice Frank Nervo ruled on Thursday.", "the file", "Frank Nervo"),
         # the narration's "I" in an essay is its writer, named in the closing line
         ("I told my students that the polls were wrong.\n\nCharlotte Meehan is a playwright at Wheaton College.",
          "the polls", "Charlotte Meehan"),

@@ -104,9 +104,12 @@ class DescriptionResolver:
         lemma = head.lemma.lower()
         best: tuple[int, EntityState] | None = None
         for e in self.entities:
-            if e.kind not in kinds or not e.named or not e.sightings:
+            # where it is first named: a headline's description that already went to it ("Judge Rejects …")
+            # left only a speaker's sighting before the lede's ("A New York judge has rejected …")
+            named_at = [x for x in e.sightings if not x.speaker]
+            if e.kind not in kinds or not e.named or not named_at:
                 continue
-            first = min(e.sightings, key=lambda x: x.start)
+            first = min(named_at, key=lambda x: x.start)
             if first.start <= head.end or first.sent > last_sent:
                 continue
             titles = [r.title for r in e.roles if r.title]
