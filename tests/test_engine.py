@@ -707,6 +707,10 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         # an utterance speaks for the one whose it is
         ("Senator Jane Smith spoke in Boston on Monday. Her response suggested that the plan would fail.",
          "the plan", "Jane Smith"),
+        # a bare surname two people share, each named once: the one the story opens on, where the headline
+        # carries the surname
+        ("Clinton Hid Past Health Problems\n\nHillary Clinton's health is in question. Aides to former President "
+         "Bill Clinton met on Monday. In 1998, Clinton said the clot was serious.", "the clot", "Hillary Clinton"),
         # a surname a letter off the surname of someone named in full is a typo for it
         ("Tyresha McClenney, a voter in Miami, spoke on Monday. McLenney said the campaign had ignored her.",
          "the campaign", "Tyresha McClenney"),

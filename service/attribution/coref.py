@@ -75,17 +75,22 @@ def _misspelt_surname(key: str, by_surname: dict[str, list[EntityState]]) -> Ent
     return people[0] if len(people) == 1 else None
 
 
-def _bare_surname(people: list[EntityState], offset: int, gender: str | None, headline_end: int) -> EntityState | None:
+def _bare_surname(people: list[EntityState], offset: int, gender: str | None, headline_end: int,
+                  headlined: bool = False) -> EntityState | None:  # fmt: skip
     """Of the people sharing a surname, the one a bare "Cruz" or "Mrs. Clinton" at ``offset`` means: the
     honorific's gender first, then the one named most often so far (the story's subject: relatives and
-    namesakes are named once and then by their first names), then the one named last, else the first named
-    after. None when the honorific fits none of them ("Mr. Obama" where only Michelle Obama is named in full)."""
+    namesakes are named once and then by their first names), then, where the headline carries the surname
+    (``headlined``), the one the body names first, then the one named last, else the first named after. None
+    when the honorific fits none of them ("Mr. Obama" where only Michelle Obama is named in full)."""
     fitting = [e for e in people if gender_fits(e, gender)]
     if not fitting:
         return None
+    # "Clinton Hid Past Health Problems", then "Hillary Clinton's health" before "former President Bill
+    # Clinton": the headline's Clinton is the one the story opens on
+    opener = min(fitting, key=lambda e: min((m.start for m in e.mentions if m.start >= headline_end), default=10**12))
     # a headline's title-case run ("Gold Star Mom Corners Obama") is a poor namesake: named in the body first
     introduced = [(-any(m.start >= headline_end for m in e.mentions), -sum(m.start < offset for m in e.mentions),
-                   -max(m.start for m in e.mentions if m.start < offset), e.id, e)
+                   -(headlined and e is opener), -max(m.start for m in e.mentions if m.start < offset), e.id, e)
                   for e in fitting if any(m.start < offset for m in e.mentions)]  # fmt: skip
     if introduced:
         return min(introduced)[-1]
@@ -191,6 +196,7 @@ class Resolver(DescriptionResolver, RoleResolver):
         for people in by_surname.values():
             for e in people:
                 first_names.setdefault(e.name.split()[0].lower(), []).append(e)
+        headline_words = {w.text.lower() for w in self.doc.words if w.end <= self._headline_end}
         for nm in pending_single:
             ntok = nm.last - nm.first + 1
             key = surname_of(self.doc, nm)
@@ -198,7 +204,7 @@ class Resolver(DescriptionResolver, RoleResolver):
             # a bare surname ("Pence", "Mr. Obama"); "U.S. Court of Appeals for the Sixth Circuit" is no namesake
             # of a "Sixth Circuit"
             namesake = ntok == 1 and key in by_surname and _bare_surname(by_surname[key], start, self._honorific(nm),
-                                                           self._headline_end)  # fmt: skip
+                                                           self._headline_end, key in headline_words)  # fmt: skip
             if namesake:
                 self._attach(namesake, nm)
                 continue
