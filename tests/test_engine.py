@@ -711,6 +711,9 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         # carries the surname
         ("Clinton Hid Past Health Problems\n\nHillary Clinton's health is in question. Aides to former President "
          "Bill Clinton met on Monday. In 1998, Clinton said the clot was serious.", "the clot", "Hillary Clinton"),
+        # a bare surname is no namesake of someone named in full only much later
+        ("Rally in the rain.\n\nPresident Obama said the vote mattered. "
+         + "The rally went on for hours in the rain. " * 40 + "Michelle Obama spoke last.", "the vote", "Obama"),
         # a surname a letter off the surname of someone named in full is a typo for it
         ("Tyresha McClenney, a voter in Miami, spoke on Monday. McLenney said the campaign had ignored her.",
          "the campaign", "Tyresha McClenney"),

@@ -75,13 +75,19 @@ def _misspelt_surname(key: str, by_surname: dict[str, list[EntityState]]) -> Ent
     return people[0] if len(people) == 1 else None
 
 
+# How far after a bare surname in the body its namesake's full name may first come (the lede's "Obama", then
+# "Barack Obama" a paragraph or two on). Dev resolution 92.4 -> 92.5% at 600 to 3,000 characters.
+BARE_AHEAD_CHARS = 1500
+
+
 def _bare_surname(people: list[EntityState], offset: int, gender: str | None, headline_end: int,
                   headlined: bool = False) -> EntityState | None:  # fmt: skip
     """Of the people sharing a surname, the one a bare "Cruz" or "Mrs. Clinton" at ``offset`` means: the
     honorific's gender first, then the one named most often so far (the story's subject: relatives and
     namesakes are named once and then by their first names), then, where the headline carries the surname
-    (``headlined``), the one the body names first, then the one named last, else the first named after. None
-    when the honorific fits none of them ("Mr. Obama" where only Michelle Obama is named in full)."""
+    (``headlined``), the one the body names first, then the one named last, else the first named after, not
+    too far on (BARE_AHEAD_CHARS). None when the honorific fits none of them ("Mr. Obama" where only Michelle
+    Obama is named in full)."""
     fitting = [e for e in people if gender_fits(e, gender)]
     if not fitting:
         return None
@@ -94,7 +100,10 @@ def _bare_surname(people: list[EntityState], offset: int, gender: str | None, he
                   for e in fitting if any(m.start < offset for m in e.mentions)]  # fmt: skip
     if introduced:
         return min(introduced)[-1]
-    return min(fitting, key=lambda e: min((m.start for m in e.mentions), default=10**12))
+    first = min(fitting, key=lambda e: min((m.start for m in e.mentions), default=10**12))
+    if offset >= headline_end and min(m.start for m in first.mentions) - offset > BARE_AHEAD_CHARS:
+        return None  # "President Obama" early on, "Michelle Obama" named 5,000 characters on: no namesake
+    return first
 
 
 # what someone says, beside communication_nouns.txt: "his comment", "her response"
