@@ -714,7 +714,10 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         # a bare surname is no namesake of someone named in full only much later
         ("Rally in the rain.\n\nPresident Obama said the vote mattered. "
          + "The rally went on for hours in the rain. " * 40 + "Michelle Obama spoke last.", "the vote", "Obama"),
-        # a surname a letter off the surname of someone named in full is a typo for it
+        # a surname a letter off the surname of someone named in full is a typo for it, even where the parser
+        # takes it for a common noun
+        ("Leslie Wimes is a voter in Miami.\n\nWines said the campaign took black voters for granted.",
+         "the campaign", "Leslie Wimes"),
         ("Tyresha McClenney, a voter in Miami, spoke on Monday. McLenney said the campaign had ignored her.",
          "the campaign", "Tyresha McClenney"),
     ],

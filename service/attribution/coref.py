@@ -315,7 +315,13 @@ class Resolver(DescriptionResolver, RoleResolver):
     def person_by_surname(self, surname: str) -> EntityState | None:
         """The person entity the article names with this surname, if any (for a name the tagger missed)."""
         key = surname.lower()
-        found = [e for e in self.entities if e.kind == "person" and e.surname == key]
+        people = [e for e in self.entities if e.kind == "person" and e.surname]
+        found = [e for e in people if e.surname == key]
+        if not found:  # "Wines believes" tagged as a noun, after "Leslie Wimes"
+            by_surname: dict[str, list[EntityState]] = {}
+            for e in people:
+                by_surname.setdefault(e.surname, []).append(e)
+            return _misspelt_surname(key, by_surname)
         return found[0] if len(found) == 1 else None
 
     # -- resolving speaker mentions --------------------------------------------------------------------
