@@ -73,6 +73,11 @@ def test_opening_mark_used_as_closing_is_recovered():
     assert quoted(text) == ["Romania will act with its allies", "Later"]
 
 
+def test_closing_mark_used_as_opening_is_recovered():
+    text = "Photo.\n\n”Fear. I am truly afraid.” ― Karen Bobadilla. He left the stage” and went home."
+    assert quoted(text) == ["Fear. I am truly afraid."]
+
+
 def test_stray_opening_mark_at_paragraph_end_loses_nothing():
     text = "He said “yes” to it. “\n\n“Next quote,” she said."
     assert quoted(text) == ["yes", "Next quote"]

@@ -128,6 +128,8 @@ def classify(text: str, pos: int) -> str | None:
             return "close"  # „ja“ (German order), or a closing mark typed with the wrong glyph
         return "open"
     if ch in CLOSERS:
+        if ch == "”" and (pos == 0 or before.isspace()) and after.isalnum():
+            return "open"  # ”Fear. I am truly afraid …” ― a mistyped opening mark, as the glyph after a space
         return "close"
     if ch == '"':
         if pos == 0 or before.isspace() or before in "([{—–-/":
