@@ -156,6 +156,24 @@ def test_a_rule_record_that_finds_its_speaker_keeps_its_reading(extractor) -> No
     assert [(a.origin, a.speaker.name) for a in records] == [("ccomp", "Officials")]
 
 
+def test_a_cue_keeps_one_tagged_content(extractor) -> None:
+    text = "Campaigning in Ohio in 2012, the senator barely touched on climate change."
+    doc = extractor.parse([text])[0]
+    spans = [_tag(text, "source", "the senator"), _tag(text, "cue", "barely touched on"),
+             _tag(text, "content", "Campaigning in Ohio in 2012", 0.7), _tag(text, "content", "climate change")]
+    records = find_attributions(doc, Options(), spans).attributions
+    assert [(a.origin, a.quote.text) for a in records] == [("tagger", "climate change")]
+
+
+def test_two_tagged_contents_of_a_cue_on_one_side_are_one(extractor) -> None:
+    text = "The leaders made little secret of their disagreements, from the virtues of austerity to trade."
+    doc = extractor.parse([text])[0]
+    spans = [_tag(text, "source", "The leaders"), _tag(text, "cue", "made little secret of"),
+             _tag(text, "content", "their disagreements"), _tag(text, "content", "austerity to trade", 0.8)]
+    records = find_attributions(doc, Options(), spans).attributions
+    assert [a.quote.text for a in records] == ["their disagreements, from the virtues of austerity to trade"]
+
+
 def _pending(rule: str, start: int, end: int) -> Pending:
     return Pending("indirect", start, end, None, None, None, rule)
 

@@ -9,8 +9,8 @@
 3. ``_add_learned_proposals``: the learned tagger's contents, anywhere but inside a scare quote
    (proposals.py);
 4. ``_resolve_speakers``: speaker mentions resolved in text order (coref.py), so "he" can point at the
-   speaker before it; a tagger record stands only where no rule record it overlaps found a speaker, and a
-   quotation's cue keeps no other reading;
+   speaker before it; a tagger record stands only where no rule record it overlaps found a speaker, a
+   quotation's cue keeps no other reading, and a cue keeps one tagged Content;
 5. ``_carry_roles_and_confidence``: each entity's role reaches all its records; a confident tagged Content
    lends an agreeing rule record its boundaries; a reported clause ends at a sentence end the parse missed;
    the scorer calibrates the rules' records against the tagger;
@@ -38,6 +38,7 @@ from .proposals import (
     Tagged,
     calibrate,
     head_of,
+    one_content_per_cue,
     overlaps,
     propose,
     refine_bounds,
@@ -342,6 +343,7 @@ def _resolve_speakers(work: Work) -> None:
             last_quoted = (p.end, speaker_ref, entity, p.cue, p.cue_end)
         out.append(make_record(doc, p, speaker_ref))
     _one_reading_per_cue(out)
+    one_content_per_cue(out, doc.text)
 
 
 def _one_reading_per_cue(out: list[Attribution]) -> None:

@@ -293,3 +293,35 @@ def calibrate(records: Sequence[Any], tagged: Sequence[Tagged]) -> None:
         value = table.get(calibration_key(record.origin, agrees(record.quote.start, record.quote.end, tagged)))
         if value is not None:
             record.confidence = round(value, 2)
+
+
+# How far apart (in characters, within a paragraph) two tagged Contents of one cue, on the same side of it,
+# may be to be read as one: "made little secret of ‖their disagreements‖, from the virtues of ‖economic
+# austerity …‖" (the tagger's span broke at the phrase between them)
+MERGE_GAP = 30
+
+
+def one_content_per_cue(records: list[Any], text: str) -> None:
+    """Of the tagger's records that hang on one cue, only the most confident stands; one a few characters
+    from it on the same side of the cue (MERGE_GAP) joins it instead. A cue introduces one Content (PolNeAR
+    writes a broken one as fragments of one span); the other tagged spans were the narration around it
+    ("‖Campaigning against Mitt Romney in 2012‖, he barely mentioned ‖climate change‖"). Dev content exact
+    62.8 -> 62.9, held-out train 60.2 -> 60.7; end to end 70.8 -> 70.7%."""
+    best: dict[int, Any] = {}
+    for r in records:
+        if r.origin == "tagger" and r.cue is not None:
+            k = r.cue.span.start
+            if k not in best or r.confidence > best[k].confidence:
+                best[k] = r
+    keep = []
+    for r in records:
+        top = best.get(r.cue.span.start) if r.origin == "tagger" and r.cue is not None else None
+        if top is None or top is r:
+            keep.append(r)
+            continue
+        first, second = sorted((r.quote, top.quote), key=lambda q: q.start)
+        between = text[first.end : second.start]
+        same_side = not first.end <= r.cue.span.start < second.start
+        if same_side and len(between) <= MERGE_GAP and "\n" not in between:
+            top.quote = Span(text[first.start : second.end], first.start, second.end)
+    records[:] = keep
