@@ -701,6 +701,9 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
          "wrong.", "the polls", "Donald Trump"),
         # "his ex-wife" is someone else
         ("Donald Trump spoke in Ohio on Monday. His ex-wife said the story was false.", "the story", "ex-wife"),
+        # a lawyer is an attorney: the one the article named as Pagliano's
+        ("An attorney for Pagliano, Mark MacDougall, said his client was ready. Chaffetz spoke on Monday. "
+         "Pagliano's lawyer has said the panel will get no answers.", "the panel", "Mark MacDougall"),
         # "Trump's lawyer" is not Trump, though Trump is the one the story is about
         ("Donald Trump spoke in Ohio on Monday. But Trump said he would win. Trump's lawyer said the case was "
          "weak.", "the case", "Trump's lawyer"),

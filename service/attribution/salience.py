@@ -55,6 +55,8 @@ SAME_OFFICE = {
     "judge": {"judge", "justice"},
     "justice": {"justice", "judge"},
     "physician": {"doctor", "physician"},
+    "lawyer": {"lawyer", "attorney", "counsel"},
+    "attorney": {"attorney", "lawyer", "counsel"},
 }
 
 
