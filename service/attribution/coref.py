@@ -4,8 +4,9 @@ Resolution is deliberately simple and explainable, the way news text refers back
 a surname → the fullest name with that surname; he/she → the most recent person speaker (then the most
 recent person named as a subject outside any quotation); they/it → the most recent group or organisation;
 "the army" → the earlier entity with the same head noun; "the head of state" / "the spokesperson" → the
-entity that holds that title (the description rules are in descriptions.py, the role rules in
-entity_roles.py, the entity record and shared word sets in entities.py).
+entity that holds that title (the entities built from the article's names are in name_entities.py, the
+description rules in descriptions.py, the role rules in entity_roles.py, the entity record and shared word
+sets in entities.py).
 """
 
 from __future__ import annotations
@@ -17,26 +18,20 @@ from .descriptions import DescriptionResolver
 from .document import Doc, Word
 from .entities import (
     DETERMINERS,
-    HONORIFIC_GENDER,
     NEUTER_PRONOUNS,
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
     PRONOUN_GENDER,
-    SUBJECT_RELS,
-    TITLE_GENDER,
     EntityState,
     gender_fits,
 )
 from .entity_roles import RoleResolver
 from .lexicons import RELATIVE_PRONOUNS, Lexicons
+from .name_entities import NameEntities
 from .names import (
     TITLE_LOOKBACK,
     NameMention,
-    acronym_initials,
-    is_acronym,
-    name_kind,
     name_runs,
-    surname_of,
     title_case,
 )
 from .records import Role, Span
@@ -44,68 +39,6 @@ from .roles import affiliation_only, publisher, role_in_words
 from .salience import Sighting, pronoun_score
 
 PARTITIVES = {"one", "some", "many", "several", "two", "three", "each", "both", "most", "all", "none"}
-def _same_person(known: str, name: str, first_word: str) -> bool:
-    """Whether two full names with one surname are one person: the same first word ("Donald Trump", "Donald
-    J. Trump"), or one name's words inside the other's."""
-    known_words, words = known.lower().split(), name.lower().split()
-    return known_words[0] == first_word or set(words) <= set(known_words) or set(known_words) <= set(words)
-
-
-# a surname one letter off the surname of someone named in full is a typo for it, when it is this long
-MISSPELT_MIN = 5
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` differ by exactly one letter changed, added or dropped."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    k = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
-    return a[k + (len(a) == len(b)) :] == b[k + 1 :]
-
-
-def _misspelt_surname(key: str, by_surname: dict[str, list[EntityState]]) -> EntityState | None:
-    """The one person named in full whose surname ``key`` misspells by a letter (same first letter)."""
-    if len(key) < MISSPELT_MIN or key in by_surname:
-        return None
-    # "the Obamas" is the family, no typo
-    people = [e for s, es in by_surname.items() if len(s) >= MISSPELT_MIN and s[0] == key[0] and _one_edit(s, key)
-              and key != s + "s" for e in es if e.name_tokens >= 2]  # fmt: skip
-    return people[0] if len(people) == 1 else None
-
-
-# How far after a bare surname in the body its namesake's full name may first come (the lede's "Obama", then
-# "Barack Obama" a paragraph or two on). Dev resolution 92.4 -> 92.5% at 600 to 3,000 characters.
-BARE_AHEAD_CHARS = 1500
-
-
-def _bare_surname(people: list[EntityState], offset: int, gender: str | None, headline_end: int,
-                  headlined: bool = False) -> EntityState | None:  # fmt: skip
-    """Of the people sharing a surname, the one a bare "Cruz" or "Mrs. Clinton" at ``offset`` means: the
-    honorific's gender first, then the one named most often so far (the story's subject: relatives and
-    namesakes are named once and then by their first names), then, where the headline carries the surname
-    (``headlined``), the one the body names first, then the one named last, else the first named after, not
-    too far on (BARE_AHEAD_CHARS). None when the honorific fits none of them ("Mr. Obama" where only Michelle
-    Obama is named in full)."""
-    fitting = [e for e in people if gender_fits(e, gender)]
-    if not fitting:
-        return None
-    # "Clinton Hid Past Health Problems", then "Hillary Clinton's health" before "former President Bill
-    # Clinton": the headline's Clinton is the one the story opens on
-    opener = min(fitting, key=lambda e: min((m.start for m in e.mentions if m.start >= headline_end), default=10**12))
-    # a headline's title-case run ("Gold Star Mom Corners Obama") is a poor namesake: named in the body first
-    introduced = [(-any(m.start >= headline_end for m in e.mentions), -sum(m.start < offset for m in e.mentions),
-                   -(headlined and e is opener), -max(m.start for m in e.mentions if m.start < offset), e.id, e)
-                  for e in fitting if any(m.start < offset for m in e.mentions)]  # fmt: skip
-    if introduced:
-        return min(introduced)[-1]
-    first = min(fitting, key=lambda e: min((m.start for m in e.mentions), default=10**12))
-    if offset >= headline_end and min(m.start for m in first.mentions) - offset > BARE_AHEAD_CHARS:
-        return None  # "President Obama" early on, "Michelle Obama" named 5,000 characters on: no namesake
-    return first
-
-
 # what someone says, beside communication_nouns.txt: "his comment", "her response"
 UTTERANCE_NOUNS = frozenset(("comment", "remark", "response", "answer", "reply", "theme", "claim", "argument",
                              "promise", "pledge", "vow", "warning", "message", "line", "quip", "joke"))
@@ -137,7 +70,7 @@ def _before_relative(mention: list[Word], head: Word) -> tuple[list[Word], Word]
     return mention, head
 
 
-class Resolver(DescriptionResolver, RoleResolver):
+class Resolver(NameEntities, DescriptionResolver, RoleResolver):
     """Builds entities from the article's names and resolves speaker mentions to them, in text order."""
 
     def __init__(self, doc: Doc, lex: Lexicons, quoted: Sequence[tuple[int, int]] = ()):
@@ -168,172 +101,35 @@ class Resolver(DescriptionResolver, RoleResolver):
         writer = essay_author(doc, self.names)
         self.author = self.by_word.get(writer.first) if writer else None
 
-    # -- entities from names ---------------------------------------------------------------------------
-    def _new(self, kind: str, name: str, tokens: int) -> EntityState:
-        self._made += 1  # a counter, not len(): merged acronyms leave the list shorter
-        e = EntityState(id=f"e{self._made}", kind=kind, name=name, name_tokens=tokens)
-        self.entities.append(e)
-        return e
-
-    def _build_name_entities(self) -> None:
-        # People named in full, by surname: several people may share one ("Jeh Johnson", "Gary Johnson").
-        by_surname: dict[str, list[EntityState]] = {}
-        others: dict[str, EntityState] = {}
-        pending_single: list[NameMention] = []
-        for nm in self.names:
-            if nm.text.lower() in self.lex.time_words:
-                continue  # "Monday", "January": a capitalised time word names no one
-            kind = name_kind(nm, self.doc, self.lex)
-            ntok = nm.last - nm.first + 1
-            if kind == "person" and ntok >= 2:
-                key = surname_of(self.doc, nm)
-                first = self.doc.words[nm.first].text.lower()
-                same = [e for e in by_surname.get(key, []) if _same_person(e.name, nm.text, first)]
-                if same:
-                    e = same[0]
-                    if ntok > e.name_tokens:
-                        e.name, e.name_tokens = nm.text, ntok
-                else:
-                    e = self._new("person", nm.text, ntok)
-                    e.surname = key
-                    by_surname.setdefault(key, []).append(e)
-                self._attach(e, nm)
-            else:
-                pending_single.append(nm)
-        # first names of the people named in full ("Donald" for Donald Trump), when only one person has it
-        first_names: dict[str, list[EntityState]] = {}
-        for people in by_surname.values():
-            for e in people:
-                first_names.setdefault(e.name.split()[0].lower(), []).append(e)
-        headline_words = {w.text.lower() for w in self.doc.words if w.end <= self._headline_end}
-        for nm in pending_single:
-            ntok = nm.last - nm.first + 1
-            key = surname_of(self.doc, nm)
-            start = self.doc.words[nm.first].start
-            # a bare surname ("Pence", "Mr. Obama"); "U.S. Court of Appeals for the Sixth Circuit" is no namesake
-            # of a "Sixth Circuit"
-            namesake = ntok == 1 and key in by_surname and _bare_surname(by_surname[key], start, self._honorific(nm),
-                                                           self._headline_end, key in headline_words)  # fmt: skip
-            if namesake:
-                self._attach(namesake, nm)
-                continue
-            if ntok == 1 and len(first_names.get(key, [])) == 1:
-                self._attach(first_names[key][0], nm)
-                continue
-            misspelt = _misspelt_surname(key, by_surname) if ntok == 1 else None
-            if misspelt is not None:
-                self._attach(misspelt, nm)  # "Wines" after "Leslie Wimes", "McLenney" after "Tyresha McClenney"
-                continue
-            kind = name_kind(nm, self.doc, self.lex)
-            key = nm.text.lower()
-            e = others.get(key)
-            if e is None:
-                e = others[key] = self._new(kind, nm.text, ntok)
-                if kind == "person":
-                    e.surname = surname_of(self.doc, nm)
-                    by_surname.setdefault(e.surname, []).append(e)
-            self._attach(e, nm)
-        self._merge_acronyms()
-
-    def _merge_acronyms(self) -> None:
-        """ "The IMF", "the S.E.C.", "AROS": one entity with the name they abbreviate, when the article spells
-        it out ("International Monetary Fund", "Alliance to Reclaim Our Schools")."""
-        by_initials: dict[str, EntityState] = {}
-        for e in self.entities:
-            initials = acronym_initials(e.name)
-            if e.kind != "person" and len(initials) >= 2 and not is_acronym(e.name):
-                by_initials.setdefault(initials, e)
-        for short in [e for e in self.entities if is_acronym(e.name)]:
-            full = by_initials.get(short.name.replace(".", "").upper())
-            if full is None or full is short:
-                continue
-            for m in short.mentions:
-                full.add_mention(m)
-            full.sightings.extend(short.sightings)
-            full.sightings.sort(key=lambda s: s.start)
-            for r in short.roles:
-                full.add_role(r)
-            for k, e in list(self.by_word.items()):
-                if e is short:
-                    self.by_word[k] = full
-            self.entities.remove(short)
-
-    def _attach(self, e: EntityState, nm: NameMention) -> None:
-        start = self.doc.words[nm.first].start
-        headline = self._title_case_headline and start < self._headline_end
-        quoted = any(a <= start < b for a, b in self._quoted)
-        # "Black Lawmakers Rip Donald Trump": a title-case headline's capitals are no titles
-        role = None if headline or quoted else self._role_for(e, nm.role)
-        e.add_role(role)
-        if role is not None and role.title:
-            self._name_roles[nm.first] = role
-        e.named = True
-        if nm.kind_hint == "person" and e.kind == "organisation" and e.name_tokens == 1:
-            # "Obama" in a headline, then "Mr. Obama" / "President Obama": a person after all
-            e.kind = "person"
-            e.surname = e.surname or e.name.lower()
-        if nm.party:
-            e.role_words.add(nm.party)
-        if e.gender is None:
-            e.gender = self._gender_of(nm)
-        words = self.doc.words
-        e.add_mention(Span(nm.text, words[nm.first].start, words[nm.last].end))
-        # "President Zelensky said": the subject may be the title in front, with the name under it
-        edge = [words[k] for k in range(max(nm.first - 2, 0), nm.last + 1) if words[k].sent == words[nm.first].sent]
-        subject = any(w.rel in SUBJECT_RELS for w in edge)
-        e.sightings.append(Sighting(words[nm.first].start, words[nm.first].sent, subject))
-        for k in range(nm.first, nm.last + 1):
-            self.by_word[k] = e
-
-    def _honorific(self, nm: NameMention) -> str | None:
-        """The gender of an honorific right before a name ("Mrs. Clinton"), if any."""
-        words = self.doc.words
-        for k in (nm.first - 1, nm.first - 2):
-            if k >= 0 and words[k].sent == words[nm.first].sent and words[k].text.lower() in HONORIFIC_GENDER:
-                return HONORIFIC_GENDER[words[k].text.lower()]
-        return None
-
-    def _gender_of(self, nm: NameMention) -> str | None:
-        """The gender a name mention shows: an honorific before it, a known first name, a gendered title."""
-        honorific = self._honorific(nm)
-        if honorific:
-            return honorific
-        before = self.doc.words[nm.first - 1].text.lower() if nm.first > 0 else ""
-        if before in TITLE_GENDER:
-            return TITLE_GENDER[before]  # "9/11 widow Terry Strada", "his wife Ivana": the text over the name list
-        # the written first word: "Donna" though the tokenizer cut it into "Don" + "na"
-        gender = self.lex.first_names.get(nm.text.split()[0].lower())
-        if gender:  # "Melanie" alone, or a first name before a surname
-            return gender
-        last = ((nm.role.title or "").lower().split() or [""])[-1] if nm.role else ""
-        if last in TITLE_GENDER:
-            return TITLE_GENDER[last]
-        if last.endswith("woman"):  # spokeswoman, congresswoman
-            return "f"
-        return "m" if last.endswith("man") and last not in ("chairman", "human") else None
-
-    def person_by_surname(self, surname: str) -> EntityState | None:
-        """The person entity the article names with this surname, if any (for a name the tagger missed)."""
-        key = surname.lower()
-        people = [e for e in self.entities if e.kind == "person" and e.surname]
-        found = [e for e in people if e.surname == key]
-        if not found:  # "Wines believes" tagged as a noun, after "Leslie Wimes"
-            by_surname: dict[str, list[EntityState]] = {}
-            for e in people:
-                by_surname.setdefault(e.surname, []).append(e)
-            return _misspelt_surname(key, by_surname)
-        return found[0] if len(found) == 1 else None
-
     # -- resolving speaker mentions --------------------------------------------------------------------
     def resolve(self, mention: list[Word], head: Word, excluded: list[tuple[int, int]]) -> EntityState:
-        """The entity a speaker mention refers to (a new one when nothing earlier fits)."""
+        """The entity a speaker mention refers to (a new one when nothing earlier fits), with the role the
+        mention gives it: the names in the mention first, else its form (relative pronoun, pronoun,
+        description), then the role its words state."""
         span = Span(self.doc.text[mention[0].start : mention[-1].end], mention[0].start, mention[-1].end)
         if len(mention) > 1 and mention[-1].upos == "PRON" and mention[-1].text.lower() in RELATIVE_PRONOUNS:
             head = mention[-1]  # "The rise of Donald Trump, who": the relative pronoun is the one who speaks
-        phrase: list[Word] = []  # the noun phrase a relative pronoun stands for
         full = mention
         mention, head = _before_relative(mention, head)
         speaking = self._speaking_part(mention)
+        named = self._named_speakers(mention, head, speaking)
+        phrase: list[Word] = []  # the noun phrase a relative pronoun stands for
+        if named:
+            entity = self._of_named(named, mention, head, speaking)
+        else:
+            entity, phrase = self._by_form(mention, head, excluded)
+        if entity is None:
+            entity = self._new(self._np_kind(mention, head), self._np_name(mention, head), len(mention))
+            entity.heads.add(head.lemma.lower())
+        entity.add_mention(span)
+        self._note_role(entity, span, mention, full, phrase, head, speaking, excluded)
+        if head.upos in ("NOUN",):
+            entity.heads.add(head.lemma.lower())
+        return entity
+
+    def _named_speakers(self, mention: list[Word], head: Word, speaking: list[Word]) -> list[EntityState]:
+        """The named entities in the speaking part of a mention that may be the speaker; none when the names
+        only modify the noun that speaks ("the Rove ad", "Connecticut's tax commissioner")."""
         named_words = [w for w in speaking if w.i in self.by_word]
         named = [self.by_word[w.i] for w in named_words]
         if named and head.text.lower() == "who" and all(e.kind != "person" for e in named):
@@ -357,44 +153,50 @@ class Resolver(DescriptionResolver, RoleResolver):
         if not named and (apposed_to := self._name_before_apposition(mention)) is not None:
             named = [apposed_to]  # "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": the mention
             # the parser gave is only the apposition
-        entity: EntityState | None = None
-        if named:
-            persons = [e for e in named if e.kind == "person"]
-            # the first person named who is not a modifier of another noun: "Flynn, a top Trump surrogate,",
-            # "Trump campaign spokesman Jason Miller", "Hillary Clinton's campaign manager Robby Mook"
-            speakers = [e for e in persons if not self._names_a_modifier(e, speaking)]
-            together = self._coordinated(speakers, speaking)
-            if together is not None:
-                entity = together  # "Mr. Grassley and Mr. Leahy say": the two speak as one group
-            elif speakers:
-                entity = speakers[0]
-            elif persons and head.i not in self.by_word and head.upos == "NOUN":
-                entity = self._nominal(mention, head)  # "Hillary Clinton's campaign": the campaign speaks
-            elif persons:
-                entity = persons[-1]
-            else:
-                at_head = [self.by_word[head.i]] if head.i in self.by_word else []
-                entity = (at_head or named)[-1]
-        elif head.upos == "PRON" and head.text.lower() in RELATIVE_PRONOUNS:
-            entity, phrase = self._relative(head, excluded)
-        elif head.upos == "PRON" or head.text.lower() in PERSON_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS:
-            entity = self._pronoun(head, excluded)
-        elif (
+        return named
+
+    def _of_named(self, named: list[EntityState], mention: list[Word], head: Word,
+                  speaking: list[Word]) -> EntityState | None:  # fmt: skip
+        """Which of the entities named in a mention speaks."""
+        persons = [e for e in named if e.kind == "person"]
+        # the first person named who is not a modifier of another noun: "Flynn, a top Trump surrogate,",
+        # "Trump campaign spokesman Jason Miller", "Hillary Clinton's campaign manager Robby Mook"
+        speakers = [e for e in persons if not self._names_a_modifier(e, speaking)]
+        together = self._coordinated(speakers, speaking)
+        if together is not None:
+            return together  # "Mr. Grassley and Mr. Leahy say": the two speak as one group
+        if speakers:
+            return speakers[0]
+        if persons and head.i not in self.by_word and head.upos == "NOUN":
+            return self._nominal(mention, head)  # "Hillary Clinton's campaign": the campaign speaks
+        if persons:
+            return persons[-1]
+        at_head = [self.by_word[head.i]] if head.i in self.by_word else []
+        return (at_head or named)[-1]
+
+    def _by_form(self, mention: list[Word], head: Word,
+                 excluded: list[tuple[int, int]]) -> tuple[EntityState | None, list[Word]]:  # fmt: skip
+        """The entity of a mention that names no one, by its form: a relative pronoun (with the noun phrase it
+        stands for), a pronoun, a surname the parser took for a common noun, an utterance, a description."""
+        if head.upos == "PRON" and head.text.lower() in RELATIVE_PRONOUNS:
+            return self._relative(head, excluded)
+        if head.upos == "PRON" or head.text.lower() in PERSON_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS:
+            return self._pronoun(head, excluded), []
+        if (
             head.text[:1].isupper()
             and head.text[1:].islower()
             and head.upos != "PROPN"
             and (person := self.person_by_surname(head.text))
         ):
-            entity = person  # "Cyril said" with the surname tagged as a common noun
-        elif (owner := self._utterance_owner(mention, head)) is not None:
-            entity = self._pronoun(owner, excluded)  # "his infamous comment that …": he said it
-        else:
-            entity = self._nominal(mention, head) or self._cataphor(mention, head)
-        if entity is None:
-            kind = self._np_kind(mention, head)
-            entity = self._new(kind, self._np_name(mention, head), len(mention))
-            entity.heads.add(head.lemma.lower())
-        entity.add_mention(span)
+            return person, []  # "Cyril said" with the surname tagged as a common noun
+        if (owner := self._utterance_owner(mention, head)) is not None:
+            return self._pronoun(owner, excluded), []  # "his infamous comment that …": he said it
+        return self._nominal(mention, head) or self._cataphor(mention, head), []
+
+    def _note_role(self, entity: EntityState, span: Span, mention: list[Word], full: list[Word],
+                   phrase: list[Word], head: Word, speaking: list[Word],
+                   excluded: list[tuple[int, int]]) -> None:  # fmt: skip
+        """The role the mention's words state, added to the entity and kept for this mention."""
         # a title right before another person's name is that person's ("a chief of staff to President Bill
         # Clinton"); "the Republican nominee for president, who began …": the noun's role is the speaker's
         # the members of a group named as one ("Sens. Jon Tester and David Vitter") hold its title with it
@@ -443,9 +245,6 @@ class Resolver(DescriptionResolver, RoleResolver):
                        if w.i in self._name_roles and self.by_word.get(w.i) is entity]  # fmt: skip
             if at_name:
                 self._mention_roles[(span.start, span.end)] = at_name[0]
-        if head.upos in ("NOUN",):
-            entity.heads.add(head.lemma.lower())
-        return entity
 
     def _coordinated(self, people: list[EntityState], mention: list[Word]) -> EntityState | None:
         """The group of two or more people named side by side as one subject ("Mr. Grassley and Mr. Leahy",
