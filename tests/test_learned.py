@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from service.attribution import Options
-from service.attribution.engine import _rules_first, find_attributions
+from service.attribution.engine import find_attributions
 from service.attribution.pending import Pending
-from service.attribution.proposals import DEFAULT_WEIGHTS, Tagged, propose, score
+from service.attribution.proposals import DEFAULT_WEIGHTS, Tagged, propose, rules_first, score
 from service.learned.encoder import EncoderLoadError, check_weights
 from service.learned.tagger import B, I, O, SpanTagger, decode
 
@@ -174,6 +174,22 @@ def test_two_tagged_contents_of_a_cue_on_one_side_are_one(extractor) -> None:
     assert [a.quote.text for a in records] == ["their disagreements, from the virtues of austerity to trade"]
 
 
+def test_a_confident_outer_content_replaces_the_reading_nested_in_it(extractor) -> None:
+    text = ("The paper noted published reports alleging that she claimed during their bitter divorce proceedings in "
+            "the early 1990s that he had raped her at their home in New York.")
+    doc = extractor.parse([text])[0]
+    [inner] = find_attributions(doc, Options()).attributions
+    assert inner.cue.span.text == "claimed"
+    outer = "that she claimed during their bitter divorce proceedings in the early 1990s that he had raped her at their"
+    spans = [_tag(text, "source", "The paper"), _tag(text, "cue", "noted published reports alleging"),
+             _tag(text, "content", outer + " home in New York", 0.99)]
+    [record] = find_attributions(doc, Options(), spans).attributions
+    assert record.origin == "tagger" and record.cue.span.text == "noted published reports alleging"
+    # a less confident one leaves the rule's reading alone
+    weak = [*spans[:2], _tag(text, "content", outer + " home in New York", 0.6)]
+    assert [a.cue.span.text for a in find_attributions(doc, Options(), weak).attributions] == ["claimed"]
+
+
 def _pending(rule: str, start: int, end: int) -> Pending:
     return Pending("indirect", start, end, None, None, None, rule)
 
@@ -188,7 +204,7 @@ def _pending(rule: str, start: int, end: int) -> Pending:
 ])  # fmt: skip
 def test_a_tagger_record_is_resolved_after_the_rule_records_it_overlaps(records, order) -> None:
     pending = [_pending(*r) for r in records]
-    assert [p.rule for p in _rules_first(pending)] == order
+    assert [p.rule for p in rules_first(pending)] == order
 
 
 def test_a_quotations_cue_introduces_nothing_else(extractor) -> None:

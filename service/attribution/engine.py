@@ -42,8 +42,10 @@ from .proposals import (
     overlaps,
     propose,
     refine_bounds,
+    rules_first,
     source_words,
     tidy_contents,
+    yield_to_outer,
 )
 from .record_build import make_record
 from .records import Analysis, Attribution, Entity, Options, Span, SpeakerRef
@@ -246,31 +248,12 @@ def proposal_fences(doc: Doc, options: Options) -> list[tuple[int, int]]:
     return _fences(work)
 
 
-# Before session 10 the rules' records and quotations barred the tagger at stage 3, so a rule record that
-# stage 4 then dropped (no speaker, or a quotation's cue) left its tagged Content unused. Letting the tagger
-# propose there and deciding after resolution: dev content exact 62.2 -> 62.5, end to end 69.3 -> 69.7%;
-# held-out train 60.1 -> 60.2.
-def _rules_first(records: list[Pending]) -> list[Pending]:
-    """Records in text order, except that a tagger record comes after every rule record it overlaps: it
-    stands only where those found no speaker, and stage 4 drops it before resolving it otherwise, so it
-    leaves no trace in the resolver."""
-    rules = [r for r in records if r.rule != "tagger"]
-
-    def key(p: Pending) -> tuple[int, int, int]:
-        if p.rule != "tagger":
-            return (p.start, 0, p.end)
-        rivals = [r.start for r in rules if overlaps(p.start, p.end, r.start, r.end)]
-        return (max([p.start, *rivals]), 1, p.end)
-
-    return sorted(records, key=key)
-
-
 def _resolve_speakers(work: Work) -> None:
     """Stage 4: resolve every speaker mention in text order (coref.py), so "he" can point at the speaker
     before it, and a quotation that resumes after its cue shares that cue's speaker."""
     doc, lex, records, unattributed = work.doc, work.lex, work.records, work.unattributed
     quotes, quoted, excluded = work.quotes, work.quoted, work.excluded
-    records[:] = _rules_first(records)
+    records[:] = rules_first(records)
     resolver, out = work.resolver, work.out
     last_direct: tuple[Quotation, SpeakerRef, object, Word | None, int | None] | None = None
     # the last record that ended on a closing mark (direct, or mixed: Rubio “apologized,” Hannity said.)
@@ -313,6 +296,8 @@ def _resolve_speakers(work: Work) -> None:
                 found = inverted_subject(doc, p.cue, fence)
                 if found:
                     p.subject, p.given_mention = found
+        if p.rule == "tagger":
+            yield_to_outer(p, out)
         if p.rule == "tagger" and any(overlaps(p.start, p.end, a.quote.start, a.quote.end) for a in out):
             continue  # a rule's record that found its speaker keeps its reading
         if speaker_ref is None and p.subject is not None:
