@@ -86,6 +86,13 @@ def test_surname_joins_the_full_name(parse):
     assert zel[0].kind == "person"
 
 
+def test_a_group_name_takes_no_role_from_a_list_after_it(parse):
+    doc = parse("It is an insult to all African-Americans, top black lawmakers said on Friday.")
+    resolver = Resolver(doc, lexicons.load())
+    [group] = [e for e in resolver.entities if e.name.endswith("Americans")]
+    assert group.kind == "group" and group.best_role is None
+
+
 def test_pronoun_prefers_the_last_speaker_over_a_person_named_in_content(extractor):
     text = (
         "Jen Psaki said that President Joe Biden “will issue an executive order” on Monday. "

@@ -326,7 +326,9 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
     if not name_words:
         return []
     first, last = name_words[0].i, name_words[-1].i
-    role = role_for_name(doc, first, last, lex)
+    # a group's name takes no role from the words around it: "all African-Americans, top black lawmakers
+    # said" (the apposition reading of a list)
+    role = None if doc.words[last].text.lower() in lex.groups else role_for_name(doc, first, last, lex)
     if role is not None and role.title:
         kind_hint = "person"
     text = doc.text[name_words[0].start : name_words[-1].end]
