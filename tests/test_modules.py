@@ -65,6 +65,8 @@ def test_belief_verbs_need_the_option(parse):
         ),
         ("Russian President Vladimir Putin signed a decree.", "Vladimir Putin", "President", "Russia"),
         ("The White House spokesperson, Jen Psaki, spoke on Monday.", "Jen Psaki", "spokesperson", "White House"),
+        # a possessive written as a bare mark after an s
+        ("Fox News' Megyn Kelly asked the first question.", "Megyn Kelly", None, "Fox News"),
     ],
 )
 def test_role_before_a_name(parse, text, name, title, affiliation):

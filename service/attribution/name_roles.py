@@ -113,9 +113,13 @@ def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons,
                 body = _body_after_name(doc, name_first, name_last, sent, lex, after)
                 affiliation = body.affiliation if body else None
             return Role(title=title_text(doc, left, start, end), affiliation=affiliation)
-    # "NBC's Lester Holt", "CNN's Jake Tapper": the body a person speaks for, with no title
+    # "NBC's Lester Holt", "CNN's Jake Tapper", "Fox News' Megyn Kelly": the body a person speaks for, with no
+    # title
     before = doc.words[name_first - 1] if name_first - 1 >= sent.first else None
-    if before is not None and before.text in POSSESSIVES and name_first - 2 >= sent.first:
+    possessive = before is not None and (
+        before.text in POSSESSIVES or (before.text in ("'", "’") and before.xpos == "POS")
+    )
+    if possessive and name_first - 2 >= sent.first:
         owner = doc.words[name_first - 2]
         if owner.upos == "PROPN" or owner.text.isupper():
             first = proper_run_start(doc.words, owner.i)
