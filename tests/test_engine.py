@@ -701,6 +701,10 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
          "wrong.", "the polls", "Donald Trump"),
         # "his ex-wife" is someone else
         ("Donald Trump spoke in Ohio on Monday. His ex-wife said the story was false.", "the story", "ex-wife"),
+        # a slash joins two names in one: "The Reuters/Ipsos poll" is the poll named before
+        ("The latest Reuters/Ipsos opinion poll released Friday shows that Clinton leads Trump. The Reuters/Ipsos "
+         "poll showed that Clinton did better than in other polls.", "Clinton did better",
+         "latest Reuters/Ipsos opinion poll"),
         # a lawyer is an attorney: the one the article named as Pagliano's
         ("An attorney for Pagliano, Mark MacDougall, said his client was ready. Chaffetz spoke on Monday. "
          "Pagliano's lawyer has said the panel will get no answers.", "the panel", "Mark MacDougall"),

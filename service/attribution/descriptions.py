@@ -30,6 +30,11 @@ CATAPHOR_SENTENCES = 2
 CATAPHOR_HEADLINE_SENTENCES = 4
 
 
+def _name_words(e: EntityState) -> set[str]:
+    """The words of an entity's name, a slash between two names splitting them ("Reuters/Ipsos")."""
+    return set(e.name.lower().replace("/", " ").split())
+
+
 class DescriptionResolver:
     """The description rules of :class:`~service.attribution.coref.Resolver`."""
 
@@ -69,7 +74,7 @@ class DescriptionResolver:
                 seen = [s for s in e.sightings if s.start < mention[0].start]
                 if not seen or e.kind not in kinds:
                     continue
-                if not owners <= set(e.name.lower().split()) | e.role_words:
+                if not owners <= _name_words(e) | e.role_words:
                     continue
                 titles = [r.title for r in e.roles if r.title]
                 fit = description_score(lemma, modifiers, titles, e.role_words, set(e.name.lower().split()), synonyms,
@@ -83,7 +88,7 @@ class DescriptionResolver:
                 return best[1]
         if definite:
             same = [e for e in self.entities
-                    if lemma in e.heads and owners <= set(e.name.lower().split()) | e.role_words]  # fmt: skip
+                    if lemma in e.heads and owners <= _name_words(e) | e.role_words]  # fmt: skip
             if same:
                 return same[-1]
             if kind not in ("organisation", "group", "other"):
