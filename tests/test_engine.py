@@ -701,6 +701,9 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
          "wrong.", "the polls", "Donald Trump"),
         # "his ex-wife" is someone else
         ("Donald Trump spoke in Ohio on Monday. His ex-wife said the story was false.", "the story", "ex-wife"),
+        # an advocacy group's name is a body, not the people it is named for
+        ("Americans for Prosperity said the plan was unfair.", "the plan", "Americans for Prosperity"),
+        ("Citizens for Tax Justice said the plan was unfair.", "the plan", "Citizens for Tax Justice"),
         # a slash joins two names in one: "The Reuters/Ipsos poll" is the poll named before
         ("The latest Reuters/Ipsos opinion poll released Friday shows that Clinton leads Trump. The Reuters/Ipsos "
          "poll showed that Clinton did better than in other polls.", "Clinton did better",

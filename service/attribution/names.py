@@ -75,6 +75,7 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
     while i < len(words):
         if not _wordlike(words[i]) or (
             words[i].upos != "PROPN" and not _capitalised_bridge(words, i) and not _first_name_start(words, i, lex)
+            and not _advocacy_start(words, i, lex)
         ):
             i += 1  # a dash or a symbol the tagger calls a proper noun ("” ― Maria Lopez") starts no name
             continue
@@ -206,7 +207,7 @@ def _organisation_joins(words: list[Word], k: int, lex: Lexicons) -> int | None:
     "Commission" *on* "Presidential Debates", "Committee" *for a* "Responsible …"), or None; never onto a day
     or a month ("the Security Council on Friday")."""
     if words[k].text.lower() not in ORGANISATION_HEADS:
-        return None
+        return _advocacy_link(words, k, lex)
     step = 1
     if k + step < len(words) and words[k + step].text.lower() in ORGANISATION_LINKS:
         step += 1
@@ -219,6 +220,30 @@ def _organisation_joins(words: list[Word], k: int, lex: Lexicons) -> int | None:
         if named and nxt.sent == words[k].sent and nxt.text.lower() not in lex.time_words:
             return step
     return None
+
+
+# "Americans for Prosperity", "Citizens for Tax Justice", "Mothers Against Drunk Driving": a capitalised plural
+# of people, "for" or "against", and a name: an advocacy group's name, not the people
+ADVOCACY_LINKS = {"for", "against"}
+
+
+def _advocacy_link(words: list[Word], k: int, lex: Lexicons) -> int | None:
+    """The step over "for" / "against" after a capitalised plural of people that names a group, or None."""
+    w = words[k]
+    if w.text.lower() not in lex.groups or not w.text[:1].isupper() or k + 2 >= len(words):
+        return None
+    link, nxt = words[k + 1], words[k + 2]
+    if link.text.lower() in ADVOCACY_LINKS and nxt.sent == w.sent and nxt.text[:1].isupper() and nxt.upos in (
+        "PROPN", "NOUN", "ADJ"
+    ):
+        return 2
+    return None
+
+
+def _advocacy_start(words: list[Word], k: int, lex: Lexicons) -> bool:
+    """Whether ``words[k]`` opens an advocacy group's name though the tagger did not call it a proper noun
+    ("Citizens for Tax Justice" at a sentence start)."""
+    return words[k].upos == "NOUN" and _advocacy_link(words, k, lex) is not None
 
 
 # lower-case words after a hyphen that make a name an adjective ("Trump-led", "GOP-run", "Obama-era")
