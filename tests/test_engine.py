@@ -527,6 +527,9 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
          "Ames"),
         # an occupation describes a group, it names no office
         ("Civil rights activists said the video was clear.", "Civil rights activists", None, None, None),
+        # occupations beyond politics are titles of the one who holds them
+        ("Chef José Andrés said the kitchen was open.", None, "José Andrés", "Chef", None),
+        ("Maria Lopez, a farmer in Fresno, said the drought was over.", None, "Maria Lopez", "farmer", None),
         # a title inside a quotation is the quoted speaker's wording, not a role the article states
         ("“I hope America says, President Clinton, thank you,” Jane Doe said. Later, Hillary Clinton said the "
          "plan was sound.", "Hillary Clinton", "Hillary Clinton", None, None),
