@@ -224,11 +224,9 @@ def _place_quotations(work: Work) -> None:
     records.extend(work.lines)
 
 
-
-
 def _add_learned_proposals(work: Work) -> None:
     """Stage 3: the learned tagger's proposals, anywhere but inside a scare quote (proposals.py). Where one
-    overlaps a rule's record, stage 4 keeps the rule's if that finds its speaker (:func:`_rules_first`)."""
+    overlaps a rule's record, stage 4 keeps the rule's if that finds its speaker (proposals.rules_first)."""
     if work.tagged:
         work.records.extend(_tagger_records(work.doc, work.tagged, _fences(work), work.lex))
 
@@ -298,8 +296,8 @@ def _resolve_speakers(work: Work) -> None:
                     p.subject, p.given_mention = found
         if p.rule == "tagger":
             yield_to_outer(p, out)
-        if p.rule == "tagger" and any(overlaps(p.start, p.end, a.quote.start, a.quote.end) for a in out):
-            continue  # a rule's record that found its speaker keeps its reading
+            if any(overlaps(p.start, p.end, a.quote.start, a.quote.end) for a in out):
+                continue  # a record that found its speaker first (a rule's, or the tagger's) keeps its reading
         if speaker_ref is None and p.subject is not None:
             forbidden = [(p.start, p.end), *quoted]
             words = trim_mention(doc, p.given_mention or mention_words(doc, p.subject, forbidden, p.cue), lex)
