@@ -733,6 +733,10 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
          "the campaign", "Leslie Wimes"),
         ("Tyresha McClenney, a voter in Miami, spoke on Monday. McLenney said the campaign had ignored her.",
          "the campaign", "Tyresha McClenney"),
+        # the name that opens a reported clause is not the "he" who reports it
+        ("White House spokesman Josh Earnest said Monday that President Barack Obama has long called for tax "
+         "fairness. He said Obama hopes that his successor will push for the same goals.", "his successor",
+         "Josh Earnest"),
     ],
 )
 def test_speaker_resolution(extractor, text, quote_start, name):

@@ -102,10 +102,12 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
         self.author = self.by_word.get(writer.first) if writer else None
 
     # -- resolving speaker mentions --------------------------------------------------------------------
-    def resolve(self, mention: list[Word], head: Word, excluded: list[tuple[int, int]]) -> EntityState:
+    def resolve(self, mention: list[Word], head: Word, excluded: list[tuple[int, int]],
+                content: tuple[int, int] | None = None) -> EntityState:  # fmt: skip
         """The entity a speaker mention refers to (a new one when nothing earlier fits), with the role the
         mention gives it: the names in the mention first, else its form (relative pronoun, pronoun,
-        description), then the role its words state."""
+        description), then the role its words state. ``content`` is the span the mention's speaker says: a
+        pronoun never stands for someone that span names (“He said Obama hopes …” is not Obama)."""
         span = Span(self.doc.text[mention[0].start : mention[-1].end], mention[0].start, mention[-1].end)
         if len(mention) > 1 and mention[-1].upos == "PRON" and mention[-1].text.lower() in RELATIVE_PRONOUNS:
             head = mention[-1]  # "The rise of Donald Trump, who": the relative pronoun is the one who speaks
@@ -117,7 +119,7 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
         if named:
             entity = self._of_named(named, mention, head, speaking)
         else:
-            entity, phrase = self._by_form(mention, head, excluded)
+            entity, phrase = self._by_form(mention, head, excluded, content)
         if entity is None:
             entity = self._new(self._np_kind(mention, head), self._np_name(mention, head), len(mention))
             entity.heads.add(head.lemma.lower())
@@ -174,14 +176,14 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
         at_head = [self.by_word[head.i]] if head.i in self.by_word else []
         return (at_head or named)[-1]
 
-    def _by_form(self, mention: list[Word], head: Word,
-                 excluded: list[tuple[int, int]]) -> tuple[EntityState | None, list[Word]]:  # fmt: skip
+    def _by_form(self, mention: list[Word], head: Word, excluded: list[tuple[int, int]],
+                 content: tuple[int, int] | None = None) -> tuple[EntityState | None, list[Word]]:  # fmt: skip
         """The entity of a mention that names no one, by its form: a relative pronoun (with the noun phrase it
         stands for), a pronoun, a surname the parser took for a common noun, an utterance, a description."""
         if head.upos == "PRON" and head.text.lower() in RELATIVE_PRONOUNS:
             return self._relative(head, excluded)
         if head.upos == "PRON" or head.text.lower() in PERSON_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS:
-            return self._pronoun(head, excluded), []
+            return self._pronoun(head, excluded, content), []
         if (
             head.text[:1].isupper()
             and head.text[1:].islower()
@@ -404,7 +406,8 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
                 return e
         return None
 
-    def _pronoun(self, head: Word, excluded: list[tuple[int, int]]) -> EntityState | None:
+    def _pronoun(self, head: Word, excluded: list[tuple[int, int]],
+                 content: tuple[int, int] | None = None) -> EntityState | None:  # fmt: skip
         low = head.text.lower()
         if low in FIRST_PERSON:
             # the narration's "I" is the essay's writer; a quotation's "I" is its speaker, not the writer
@@ -419,11 +422,17 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
         else:
             return None
         gender = PRONOUN_GENDER.get(low)
+        if content is not None:
+            lo = head.end if head.end <= content[0] else content[0]
         last = self.last_speaker[0] if self.last_speaker and self.last_speaker[1] < head.start else None
         best: tuple[float, EntityState] | None = None
         for e in self.entities:
             if e.kind not in kinds or not gender_fits(e, gender) or not self._can_be_antecedent(e, low):
                 continue
+            if content is not None and any(
+                lo <= s.start <= content[0] for s in e.sightings if s.subject and not s.speaker
+            ):
+                continue  # “He said Obama hopes …”: the name that opens a reported clause is someone else's
             # a name inside a quotation or a report is not what the narration's "he" points back to
             seen = [s for s in e.sightings if s.speaker or not any(a <= s.start < b for a, b in excluded)]
             score = pronoun_score(seen, head.start, head.sent, named=e.named, last_speaker=e is last)

@@ -310,7 +310,8 @@ def _resolve_speakers(work: Work) -> None:
                 entity = resolver.person_by_surname(words[0].text)
                 if entity is not None:
                     entity.add_mention(Span(words[0].text, words[0].start, words[0].end))
-            entity = entity or resolver.resolve(words, p.subject, excluded)
+            reported = (p.start, p.end) if p.type == "indirect" else None
+            entity = entity or resolver.resolve(words, p.subject, excluded, reported)
             if p.rule == "headline" and (entity.kind not in ("person", "organisation") or len(entity.mentions) < 2):
                 continue  # a headline speaker is someone the article goes on to name ("Stealth Over Health:" is not)
             mention = Span(doc.text[words[0].start : words[-1].end], words[0].start, words[-1].end)
