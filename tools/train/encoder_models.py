@@ -11,20 +11,23 @@ left as they are; the transformer's own weights are not in the file (it was not 
 from __future__ import annotations
 
 import argparse
+import shutil
 from pathlib import Path
 
 from service.learned.stanza_encoder import ENCODER_NAME
 
 
-def rewrite(source: Path, target: Path) -> str:
-    """Copy the model at ``source`` to ``target`` with its transformer named ENCODER_NAME; the old name."""
+def rewrite(source: Path, target: Path) -> str | None:
+    """Copy the model at ``source`` to ``target`` with its transformer named ENCODER_NAME; the old name (None
+    for a model trained without one, copied unchanged)."""
     import torch
 
     checkpoint = torch.load(source, map_location="cpu", weights_only=False)
     config = checkpoint["config"]
     old = config.get("bert_model")
     if not old:
-        raise SystemExit(f"{source} was not trained with --bert_model")
+        shutil.copyfile(source, target)  # a model without a transformer is shipped as it is
+        return None
     if any(k.startswith("bert_model.") for k in checkpoint["model"]):
         raise SystemExit(f"{source} carries fine-tuned transformer weights; the packaged encoder would not match")
     config["bert_model"] = ENCODER_NAME

