@@ -208,3 +208,17 @@ def test_the_packaged_encoder_is_handed_to_stanza_under_its_name(tmp_path: Path)
     record = cache.bert[ENCODER_NAME]
     assert record.model.config.hidden_size == 384
     assert record.tokenizer("Rep. Elijah Cummings")["input_ids"][0] == record.tokenizer.cls_token_id
+
+
+def test_the_encoder_model_set_parses_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    # models/en-encoder: tagger and parser on the packaged MiniLM (opt in with QUOTES_MODEL_DIR)
+    from service.learned.stanza_encoder import uses_encoder
+
+    directory = Path(__file__).resolve().parent.parent / "models" / "en-encoder"
+    assert uses_encoder(directory / "pos.pt") and uses_encoder(directory / "depparse.pt")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    doc = build_pipeline(directory)("Rep. Elijah Cummings said the plan was a disaster.")
+    words = doc.sentences[0].words
+    said = next(w for w in words if w.text == "said")
+    assert said.upos == "VERB" and said.deprel == "root"
+    assert {w.deprel for w in words if w.head == said.id} >= {"nsubj", "ccomp"}
