@@ -106,8 +106,8 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
                 content: tuple[int, int] | None = None) -> EntityState:  # fmt: skip
         """The entity a speaker mention refers to (a new one when nothing earlier fits), with the role the
         mention gives it: the names in the mention first, else its form (relative pronoun, pronoun,
-        description), then the role its words state. ``content`` is the span the mention's speaker says: a
-        pronoun never stands for someone that span names (“He said Obama hopes …” is not Obama)."""
+        description), then the role its words state. ``content`` is the reported clause the mention's speaker
+        says: a pronoun never stands for the name that opens it (“He said Obama hopes …” is not Obama)."""
         span = Span(self.doc.text[mention[0].start : mention[-1].end], mention[0].start, mention[-1].end)
         if len(mention) > 1 and mention[-1].upos == "PRON" and mention[-1].text.lower() in RELATIVE_PRONOUNS:
             head = mention[-1]  # "The rise of Donald Trump, who": the relative pronoun is the one who speaks
@@ -422,15 +422,15 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
         else:
             return None
         gender = PRONOUN_GENDER.get(low)
-        if content is not None:
-            lo = head.end if head.end <= content[0] else content[0]
+        # where a name opens the reported clause: after the pronoun ("He said Obama hopes …"), or at the start
+        opening = None if content is None else (min(head.end, content[0]), content[0])
         last = self.last_speaker[0] if self.last_speaker and self.last_speaker[1] < head.start else None
         best: tuple[float, EntityState] | None = None
         for e in self.entities:
             if e.kind not in kinds or not gender_fits(e, gender) or not self._can_be_antecedent(e, low):
                 continue
-            if content is not None and any(
-                lo <= s.start <= content[0] for s in e.sightings if s.subject and not s.speaker
+            if opening is not None and any(
+                opening[0] <= s.start <= opening[1] for s in e.sightings if s.subject and not s.speaker
             ):
                 continue  # “He said Obama hopes …”: the name that opens a reported clause is someone else's
             # a name inside a quotation or a report is not what the narration's "he" points back to

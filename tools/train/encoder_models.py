@@ -43,7 +43,10 @@ def main() -> None:
     ap.add_argument("target", type=Path)
     args = ap.parse_args()
     old = rewrite(args.source, args.target)
-    print(f"{args.target}: transformer {old!r} -> {ENCODER_NAME!r}")
+    if old is None:
+        print(f"{args.target}: no transformer, copied unchanged")
+    else:
+        print(f"{args.target}: transformer {old!r} -> {ENCODER_NAME!r}")
 
 
 if __name__ == "__main__":
