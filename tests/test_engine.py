@@ -737,6 +737,15 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         ("White House spokesman Josh Earnest said Monday that President Barack Obama has long called for tax "
          "fairness. He said Obama hopes that his successor will push for the same goals.", "his successor",
          "Josh Earnest"),
+        # a place's name that modifies the second of two joined nouns names no speaker; "first lady" is a title
+        ("Hillary Clinton spoke to veterans in Ohio on Monday. Clinton said the forum was useful. The former first "
+         "lady and U.S. senator said it was a mistake to use private email.", "it was", "Hillary Clinton"),
+        # a name given as someone's affiliation is a body, which "the bank" can stand for
+        ("Wells Fargo fired 5,300 workers last week. Wells Fargo CEO John Stumpf apologized on Tuesday. The bank "
+         "said that it had fired the employees for fraud.", "it had", "Wells Fargo"),
+        # a company by the first word of its name
+        ("Patriot Coal filed for bankruptcy in May. Patriot said the mines would stay open.", "the mines",
+         "Patriot Coal"),
     ],
 )
 def test_speaker_resolution(extractor, text, quote_start, name):
@@ -760,6 +769,12 @@ def test_speaker_resolution(extractor, text, quote_start, name):
         # a document is no person, even right after the one it is about
         ("Republican nominee Donald Trump spoke on Monday. The party's complaint says Mills violated the rules.",
          "The party's complaint", "other"),
+        # a first name may open a company's or a state's name: the word that closes it decides
+        ("Walter Energy said the mine would close.", "Walter Energy", "organisation"),
+        ("West Virginia said the permit was valid.", "West Virginia", "organisation"),
+        # a state's name as a modifier: the official speaks
+        ("But one West Virginia official said that the work met the standards.", "one West Virginia official",
+         "anonymous"),
     ],
 )
 def test_speaker_kinds(extractor, text, mention, kind):

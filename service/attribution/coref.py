@@ -44,6 +44,8 @@ UTTERANCE_NOUNS = frozenset(("comment", "remark", "response", "answer", "reply",
                              "promise", "pledge", "vow", "warning", "message", "line", "quip", "joke"))
 # how many links up from a body's name a person it belongs to may sit ("staffer at the State Department" → name)
 RELATIVE_CLIMB = 3
+# how a body's or a place's name modifies the noun that speaks ("U.S. senator", "Ohio's governor")
+NAME_MODIFIER_RELS = {"compound", "amod", "nmod"}
 
 
 def _conjunct_title(mention: list[Word], head: Word, title: str) -> bool:
@@ -112,6 +114,9 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
         if len(mention) > 1 and mention[-1].upos == "PRON" and mention[-1].text.lower() in RELATIVE_PRONOUNS:
             head = mention[-1]  # "The rise of Donald Trump, who": the relative pronoun is the one who speaks
         full = mention
+        inside = {w.i for w in mention}
+        while head.rel == "compound" and head.head in inside and self.doc.words[head.head].upos == "NOUN":
+            head = self.doc.words[head.head]  # "one West Virginia official": the official speaks, not the state
         mention, head = _before_relative(mention, head)
         speaking = self._speaking_part(mention)
         named = self._named_speakers(mention, head, speaking)
@@ -152,10 +157,29 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
             # "the Rove ad", "the Clinton campaign", "Connecticut's tax commissioner", "the GOP nominee": the name
             # only modifies the one who speaks
             named = []
+        if named and head.upos == "NOUN" and head.i not in self.by_word and not apposed and all(
+            self._modifies_a_noun(w, mention) for w in named_words
+        ):
+            named = []  # "The former first lady and U.S. senator": "U.S." modifies the second noun only
         if not named and (apposed_to := self._name_before_apposition(mention)) is not None:
             named = [apposed_to]  # "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": the mention
             # the parser gave is only the apposition
         return named
+
+    def _modifies_a_noun(self, w: Word, mention: list[Word]) -> bool:
+        """Whether the name word ``w`` (not a person's) only modifies a common noun of the mention, through
+        its own name's words: "U.S." in "the former first lady and U.S. senator"."""
+        words, inside = self.doc.words, {x.i for x in mention}
+        entity = self.by_word[w.i]
+        if entity.kind == "person":
+            return False
+        x = w
+        while x.head >= 0 and self.by_word.get(x.head) is entity and x.rel in ("flat", "compound"):
+            x = words[x.head]
+        if x.head < 0 or x.head not in inside or x.rel not in NAME_MODIFIER_RELS:
+            return False
+        noun = words[x.head]
+        return noun.upos == "NOUN" and noun.i not in self.by_word
 
     def _of_named(self, named: list[EntityState], mention: list[Word], head: Word,
                   speaking: list[Word]) -> EntityState | None:  # fmt: skip

@@ -128,7 +128,9 @@ class DescriptionResolver:
         Republican nominee" where the article never gives the title): the most salient person named so far
         whom nothing in it contradicts (gender, party, a place or name word the entity does not carry)."""
         lemma = head.lemma.lower()
-        if not (self.lex.is_title([lemma]) or lemma in TITLE_GENDER):
+        # "the former first lady": a title of two words as well as one
+        two = [w.text for w in mention if w.i < head.i][-1:] + [lemma]
+        if not (self.lex.is_title([lemma]) or self.lex.is_title(two) or lemma in TITLE_GENDER):
             return None
         gender = TITLE_GENDER.get(lemma) or ("f" if lemma.endswith("woman") else None)
         if gender is None and lemma.endswith("man"):

@@ -15,7 +15,7 @@ HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "
 # gendered role words, as a title's last word (and "-woman"/"-man" endings: "spokeswoman", "congressman")
 TITLE_GENDER = {"actress": "f", "actor": "m", "queen": "f", "king": "m", "wife": "f",
                 "husband": "m", "mother": "f", "father": "m", "daughter": "f", "son": "m", "princess": "f",
-                "prince": "m", "widow": "f", "widower": "m"}  # fmt: skip
+                "prince": "m", "widow": "f", "widower": "m", "lady": "f"}  # fmt: skip
 PLURAL_PRONOUNS = {"they", "them", "we"}
 NEUTER_PRONOUNS = {"it"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}

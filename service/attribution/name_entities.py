@@ -50,6 +50,12 @@ def _misspelt_surname(key: str, by_surname: dict[str, list[EntityState]]) -> Ent
 BARE_AHEAD_CHARS = 1500
 
 
+def _short_company_name(e: EntityState, word: str, lex: Lexicons) -> bool:
+    """Whether ``word`` is the company ``e`` named by its first word: "Patriot" for "Patriot Coal"."""
+    parts = e.name.lower().split()
+    return e.kind == "organisation" and len(parts) == 2 and parts[0] == word and parts[1] in lex.organisations
+
+
 def _bare_surname(people: list[EntityState], offset: int, gender: str | None, headline_end: int,
                   headlined: bool = False) -> EntityState | None:  # fmt: skip
     """Of the people sharing a surname, the one a bare "Cruz" or "Mrs. Clinton" at ``offset`` means: the
@@ -149,6 +155,10 @@ class NameEntities:
                 continue
             kind = name_kind(nm, self.doc, self.lex)
             key = nm.text.lower()
+            short_for = [e for e in others.values() if ntok == 1 and _short_company_name(e, key, self.lex)]
+            if len(short_for) == 1:
+                self._attach(short_for[0], nm)  # "Patriot" after "Patriot Coal"
+                continue
             e = others.get(key)
             if e is None:
                 e = others[key] = self._new(kind, nm.text, ntok)
@@ -157,6 +167,7 @@ class NameEntities:
                     by_surname.setdefault(e.surname, []).append(e)
             self._attach(e, nm)
         self._merge_acronyms()
+        self._bodies_by_affiliation()
 
     def _merge_acronyms(self) -> None:
         """ "The IMF", "the S.E.C.", "AROS": one entity with the name they abbreviate, when the article spells
@@ -180,6 +191,18 @@ class NameEntities:
                 if e is short:
                     self.by_word[k] = full
             self.entities.remove(short)
+
+    def _bodies_by_affiliation(self) -> None:
+        """A name the article gives as someone's affiliation is a body, not a person, when nothing shows it is
+        one: "Wells Fargo" in "Wells Fargo CEO John Stumpf" (two capitalised words read as a person's name)."""
+        bodies = {r.affiliation.lower() for e in self.entities for r in e.roles if r.affiliation}
+        for e in self.entities:
+            if (e.kind == "person" and e.gender is None and e.name.lower() in bodies
+                    and not any(r.title for r in e.roles)
+                    and e.name.split()[0].lower() not in self.lex.first_names
+                    and not any(o.name.lower().endswith(" " + e.name.lower()) for o in self.entities)):  # fmt: skip
+                e.kind = "organisation"
+                e.surname = None
 
     def _attach(self, e: EntityState, nm: NameMention) -> None:
         start = self.doc.words[nm.first].start

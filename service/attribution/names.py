@@ -400,6 +400,10 @@ def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:
     words = doc.words[mention.first : mention.last + 1]
     if words[-1].text.lower() in lex.groups or (len(words) == 1 and words[0].xpos == "NNPS"):
         return "group"  # "Democrats", "House Republicans", "Europeans": several people
+    if words[-1].text.lower() in lex.organisations or mention.text.lower() in lex.state_names:
+        # "Walter Energy", "Virginia Conservation Legacy Fund", "West Virginia": a first name opens them, but a
+        # body's word or a state's name closes them
+        return "organisation"
     if words[0].text.lower() in lex.first_names:
         # "Josh Earnest", "Jeh Johnson": a known first name before a surname; "Melanie" alone, as features and
         # profiles name their subjects
