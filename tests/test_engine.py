@@ -743,6 +743,11 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         # a name given as someone's affiliation is a body, which "the bank" can stand for
         ("Wells Fargo fired 5,300 workers last week. Wells Fargo CEO John Stumpf apologized on Tuesday. The bank "
          "said that it had fired the employees for fraud.", "it had", "Wells Fargo"),
+        # a headline's and a lede's description introduce the person the next paragraph names as its subject
+        ("Former DNC chairman calls for Clinton contingency plan.\n\nA former Democratic National Committee "
+         "chairman says the party should come up with a process to pick a successor.\n\n“Now is the time for all "
+         "good political leaders to come to the aid of their party,” said Don Fowler, who helmed the DNC from 1995 "
+         "to 1997.", "the party should", "Don Fowler"),
         # a company by the first word of its name
         ("Patriot Coal filed for bankruptcy in May. Patriot said the mines would stay open.", "the mines",
          "Patriot Coal"),

@@ -28,6 +28,8 @@ PLACE_HEADS = {"city", "state", "town", "county", "village", "province", "republ
 # is longer: the lede names its subject after a sentence or two of story)
 CATAPHOR_SENTENCES = 2
 CATAPHOR_HEADLINE_SENTENCES = 4
+# the paragraphs (the headline is the first) whose descriptions may introduce a subject named only later
+LEDE_PARAGRAPH = 1
 
 
 def _name_words(e: EntityState) -> set[str]:
@@ -121,7 +123,29 @@ class DescriptionResolver:
             fit = description_score(lemma, [], titles, e.role_words, set(e.name.lower().split()), None)
             if fit >= DESCRIPTION_MIN and (best is None or first.start < best[0]):
                 best = (first.start, e)
+        if best is None and head.para <= LEDE_PARAGRAPH and kinds == {"person"} and (
+            self.lex.is_title([lemma]) or lemma in PARTIES
+        ):
+            best = self._lede_subject(head, last_sent)
         return best[1] if best else None
+
+    def _lede_subject(self, head: Word, last_sent: int) -> tuple[int, EntityState] | None:
+        """The person a headline's or lede's description introduces when no title shows it: the first person
+        named after it, within reach, as a subject ("A former DNC chairman says …" / "… said Don Fowler"), of
+        whom the article gives no title to contradict it."""
+        best: tuple[int, EntityState] | None = None
+        for e in self.entities:
+            if e.kind != "person" or not e.named or any(r.title for r in e.roles):
+                continue
+            named_at = [x for x in e.sightings if not x.speaker]
+            if not named_at:
+                continue
+            first = min(named_at, key=lambda x: x.start)
+            if first.start <= head.end or first.sent > last_sent or not first.subject:
+                continue
+            if best is None or first.start < best[0]:
+                best = (first.start, e)
+        return best
 
     def _salient_person(self, mention: list[Word], head: Word) -> EntityState | None:
         """A definite description of a person that no entity's role fits ("the New York businessman", "the
