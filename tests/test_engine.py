@@ -748,6 +748,10 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
          "chairman says the party should come up with a process to pick a successor.\n\n“Now is the time for all "
          "good political leaders to come to the aid of their party,” said Don Fowler, who helmed the DNC from 1995 "
          "to 1997.", "the party should", "Don Fowler"),
+        # the people a group's description names as its examples speak for it; "Democrat of Vermont" is a tag
+        ("Critics of the EB-5 program, like Senators Charles E. Grassley, Republican of Iowa, and Patrick J. Leahy, "
+         "Democrat of Vermont, have long argued that the program is flawed. They said the program had become "
+         "plagued by fraud.", "the program had", "Charles E. Grassley and Patrick J. Leahy"),
         # a company by the first word of its name
         ("Patriot Coal filed for bankruptcy in May. Patriot said the mines would stay open.", "the mines",
          "Patriot Coal"),

@@ -36,7 +36,7 @@ from .names import (
 )
 from .records import Role, Span
 from .roles import affiliation_only, publisher, role_in_words
-from .salience import Sighting, pronoun_score
+from .salience import PARTIES, Sighting, pronoun_score
 
 PARTITIVES = {"one", "some", "many", "several", "two", "three", "each", "both", "most", "all", "none"}
 # what someone says, beside communication_nouns.txt: "his comment", "her response"
@@ -46,6 +46,8 @@ UTTERANCE_NOUNS = frozenset(("comment", "remark", "response", "answer", "reply",
 RELATIVE_CLIMB = 3
 # how a body's or a place's name modifies the noun that speaks ("U.S. senator", "Ohio's governor")
 NAME_MODIFIER_RELS = {"compound", "amod", "nmod"}
+# words before the examples a group's description names ("critics, like …", "officials, including …")
+EXAMPLE_LINKS = {"like", "including"}
 
 
 def _conjunct_title(mention: list[Word], head: Word, title: str) -> bool:
@@ -118,7 +120,7 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
         while head.rel == "compound" and head.head in inside and self.doc.words[head.head].upos == "NOUN":
             head = self.doc.words[head.head]  # "one West Virginia official": the official speaks, not the state
         mention, head = _before_relative(mention, head)
-        speaking = self._speaking_part(mention)
+        speaking = self._examples(mention) or self._speaking_part(mention)
         named = self._named_speakers(mention, head, speaking)
         phrase: list[Word] = []  # the noun phrase a relative pronoun stands for
         if named:
@@ -275,12 +277,19 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
     def _coordinated(self, people: list[EntityState], mention: list[Word]) -> EntityState | None:
         """The group of two or more people named side by side as one subject ("Mr. Grassley and Mr. Leahy",
         "Jeff Merkley, Sherrod Brown and Robert Menendez"), one entity for the same set of people."""
-        unique = list({e.id: e for e in people}.values())
+        # "Patrick J. Leahy, Democrat of Vermont": the state of a party tag is none of the people
+        states = {self.by_word[mention[k + 2].i].id for k in range(len(mention) - 2)
+                  if mention[k].text.lower() in PARTIES and mention[k + 1].text == "of"
+                  and mention[k + 2].i in self.by_word}  # fmt: skip
+        unique = [e for e in {e.id: e for e in people}.values() if e.id not in states]
         if len(unique) < 2:
             return None
         ids = {e.id for e in unique}
         spots = [k for k, w in enumerate(mention) if w.i in self.by_word and self.by_word[w.i].id in ids]
-        between = {w.text.lower() for w in mention[spots[0] : spots[-1] + 1] if w.i not in self.by_word}
+        span = mention[spots[0] : spots[-1] + 1]
+        # "Charles E. Grassley, Republican of Iowa, and Patrick J. Leahy": a party and its state are a tag
+        tagged = {k + 1 for k, w in enumerate(span[:-1]) if w.text.lower() in PARTIES and span[k + 1].text == "of"}
+        between = {w.text.lower() for k, w in enumerate(span) if w.i not in self.by_word and k not in tagged}
         # only names, commas, "and" and what names carry (honorifics, titles, party tags) between them
         if "and" not in between or between & {"of", "for", "with", "to", "by", "at", "'s", "’s"}:
             return None
@@ -291,6 +300,18 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
             label = " and ".join([", ".join(names[:-1]), names[-1]])
             group = self._groups[key] = self._new("group", label, len(mention))
         return group
+
+    def _examples(self, mention: list[Word]) -> list[Word]:
+        """The people a group's description names as its examples, when two or more are named: "Critics of the
+        program, like *Senators Charles E. Grassley … and Patrick J. Leahy*" speak as those two."""
+        for j, w in enumerate(mention):
+            low = w.text.lower()
+            if j > 0 and (low in EXAMPLE_LINKS or (low == "as" and mention[j - 1].text.lower() == "such")):
+                tail = mention[j + 1 :]
+                people = {self.by_word[x.i].id for x in tail if x.i in self.by_word
+                          and self.by_word[x.i].kind == "person"}  # fmt: skip
+                return tail if len(people) >= 2 else []
+        return []
 
     def _names_a_modifier(self, e: EntityState, mention: list[Word]) -> bool:
         """Whether every name of ``e`` in the mention modifies a noun after it ("Trump campaign", "Clinton's")."""
