@@ -752,6 +752,11 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         ("Critics of the EB-5 program, like Senators Charles E. Grassley, Republican of Iowa, and Patrick J. Leahy, "
          "Democrat of Vermont, have long argued that the program is flawed. They said the program had become "
          "plagued by fraud.", "the program had", "Charles E. Grassley and Patrick J. Leahy"),
+        # a body's name goes on with "to" and its aim; its acronym stands for it, tagged as a noun or not
+        ("More than 100,000 people took part, according to the Alliance to Reclaim Our Schools. AROS said that "
+         "families still want their own neighborhood schools.", "families", "Alliance to Reclaim Our Schools"),
+        ("The Christian News Service reported on the figures. CNS said the U.S. had accepted 11,491 Syrian "
+         "refugees.", "the U.S.", "Christian News Service"),
         # a company by the first word of its name
         ("Patriot Coal filed for bankruptcy in May. Patriot said the mines would stay open.", "the mines",
          "Patriot Coal"),

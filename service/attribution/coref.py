@@ -31,6 +31,7 @@ from .name_entities import NameEntities
 from .names import (
     TITLE_LOOKBACK,
     NameMention,
+    is_acronym,
     name_runs,
     title_case,
 )
@@ -217,6 +218,8 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
             and (person := self.person_by_surname(head.text))
         ):
             return person, []  # "Cyril said" with the surname tagged as a common noun
+        if is_acronym(head.text) and head.i not in self.by_word and (body := self.body_by_acronym(head.text)):
+            return body, []  # "AROS said" with the acronym tagged as a common noun
         if (owner := self._utterance_owner(mention, head)) is not None:
             return self._pronoun(owner, excluded), []  # "his infamous comment that …": he said it
         return self._nominal(mention, head) or self._cataphor(mention, head), []

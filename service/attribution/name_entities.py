@@ -258,6 +258,13 @@ class NameEntities:
             return "f"
         return "m" if last.endswith("man") and last not in ("chairman", "human") else None
 
+    def body_by_acronym(self, acronym: str) -> EntityState | None:
+        """The body the article names that an acronym the tagger missed abbreviates ("AROS" tagged as a noun)."""
+        key = acronym.replace(".", "").upper()
+        found = [e for e in self.entities if e.kind != "person" and e.named
+                 and (e.name.replace(".", "").upper() == key or acronym_initials(e.name) == key)]  # fmt: skip
+        return found[0] if len(found) == 1 else None
+
     def person_by_surname(self, surname: str) -> EntityState | None:
         """The person entity the article names with this surname, if any (for a name the tagger missed)."""
         key = surname.lower()

@@ -31,6 +31,8 @@ ORGANISATION_HEADS = {"center", "centre", "bureau", "commission", "committee", "
                       "corporation", "authority", "administration", "network", "endowment", "forum",
                       "appeals"}  # fmt: skip
 ORGANISATION_LINKS = {"of", "for", "on"}
+# the fewest capitalised words after "to" that make a body's aim part of its name ("to Protect Journalists")
+MISSION_WORDS = 2
 PARTY_WORDS = {"r": "republican", "d": "democratic", "i": "independent"}
 
 
@@ -90,6 +92,8 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
                 j += 2  # "Holtz-Eakin", "Crouse-Mays"; "Indiana Gov. Mike Pence" with "Gov" and "." apart
             elif (gap := _organisation_joins(words, j, lex)) is not None:
                 j += gap  # "Federal Bureau of Prisons", "Committee for a Responsible Federal Budget"
+            elif (gap := _mission_joins(words, j)) is not None:
+                j += gap  # "Alliance to Reclaim Our Schools", "Committee to Protect Journalists"
             elif _organisation_head_after(words, j):
                 j += 1  # "Internal Revenue Service" with "Service" tagged as a common noun
             elif (gap := _conjoined_body(words, j)) is not None:
@@ -220,6 +224,17 @@ def _organisation_joins(words: list[Word], k: int, lex: Lexicons) -> int | None:
         if named and nxt.sent == words[k].sent and nxt.text.lower() not in lex.time_words:
             return step
     return None
+
+
+def _mission_joins(words: list[Word], k: int) -> int | None:
+    """How many words to step over when a body's name goes on with "to" and the capitalised words of its aim
+    ("Alliance *to Reclaim Our Schools*"), whatever the tagger calls them; None otherwise."""
+    if words[k].text.lower() not in ORGANISATION_HEADS or k + 1 >= len(words) or words[k + 1].text != "to":
+        return None
+    m = k + 2
+    while m < len(words) and words[m].sent == words[k].sent and words[m].text[:1].isupper() and words[m].text.isalpha():
+        m += 1
+    return m - k - 1 if m - k - 2 >= MISSION_WORDS else None
 
 
 # "Americans for Prosperity", "Citizens for Tax Justice", "Mothers Against Drunk Driving": a capitalised plural
