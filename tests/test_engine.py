@@ -757,6 +757,10 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
          "families still want their own neighborhood schools.", "families", "Alliance to Reclaim Our Schools"),
         ("The Christian News Service reported on the figures. CNS said the U.S. had accepted 11,491 Syrian "
          "refugees.", "the U.S.", "Christian News Service"),
+        # the cue after a quotation comes past a participle in the speaker's apposition
+        ("“It’s an invasion, in our estimation, of the state regulatory domain,” Scott Pruitt, the Republican "
+         "attorney general of Oklahoma, one of the states suing the EPA, said at a Washington event in May.",
+         "It’s an invasion", "Scott Pruitt"),
         # a company by the first word of its name
         ("Patriot Coal filed for bankruptcy in May. Patriot said the mines would stay open.", "the mines",
          "Patriot Coal"),

@@ -81,6 +81,9 @@ def _deps(tagged: str) -> list[Word]:
         ("a/DET/det former/ADJ/amod Democratic/ADJ/amod National/ADJ/amod Committee/NOUN/compound "
          "chairman/NOUN/appos and/CCONJ/cc presidential/ADJ/amod candidate/NOUN/conj",
          "Democratic National Committee"),
+        # a party before the title is no body when the title names one after it
+        ("the/DET/det Republican/ADJ/amod attorney/NOUN/compound general/NOUN/appos of/ADP/case "
+         "Oklahoma/PROPN/nmod", "Oklahoma"),
         # "Obama" tagged as an adjective still names the administration
         ("a/DET/det former/ADJ/amod Obama/ADJ/amod administration/NOUN/compound official/NOUN/appos",
          "Obama administration"),

@@ -171,7 +171,7 @@ def cue_after(doc: Doc, close_pos: int, lex: Lexicons) -> Word | None:
     for n, w in enumerate(window):
         if cue_class(w, lex) == "speech":
             return w
-        if w.upos in ("VERB", "AUX") and n > 0:
+        if w.upos in ("VERB", "AUX") and n > 0 and not _modifies_speaker(doc, w):
             break
     comma = doc.text[close_pos - 1 : close_pos] in (",", "!", "?") or window[0].text == ","
     if not comma:
@@ -187,6 +187,12 @@ def cue_after(doc: Doc, close_pos: int, lex: Lexicons) -> Word | None:
         if n >= 1 and window[n - 1].upos in ("PROPN", "PRON") and w.text.endswith("ed"):
             return w
     return None
+
+
+def _modifies_speaker(doc: Doc, w: Word) -> bool:
+    """Whether a verb only modifies a noun of the speaker's apposition ("one of the states *suing* the EPA"),
+    so the speech verb after it is still the quotation's cue."""
+    return w.rel == "acl" and w.head >= 0 and doc.words[w.head].upos in ("NOUN", "PROPN", "PRON", "NUM")
 
 
 def cue_before(doc: Doc, open_pos: int, lex: Lexicons) -> Word | None:

@@ -305,6 +305,8 @@ def _role_of_title(doc: Doc, words: list[Word], start: int, end: int, lex: Lexic
     before = affiliation_before(doc, words, start, lex)
     if after and before and _topic_before(words, start, lex):
         before = None  # "a Korea scholar at the Center for Strategic …", "House editor for the Cook Political Report"
+    if after and before in PARTY_BODY.values():
+        before = None  # "the Republican attorney general of Oklahoma": the party is no body the title serves
     affiliation = chamber or before or after or _government_level(words, start)
     return Role(title=title, affiliation=affiliation)
 
