@@ -63,6 +63,10 @@ def mention_words(doc: Doc, subj: Word, forbidden: list[tuple[int, int]], cue: W
 DATELINE_DASH = {"—", "–", "--", "-"}
 
 
+# the tags a speaker mention cannot end with: a determiner, a preposition or a conjunction leaves it open
+OPEN_ENDS = {"DET", "ADP", "CCONJ", "SCONJ"}
+
+
 def trim_mention(doc: Doc, words: list[Word], lex: lexicons.Lexicons) -> list[Word]:
     """A speaker mention without the dateline before it ("WASHINGTON (AP) — Gov. Mike Pence") and
     without a time phrase after it ("Gov. Mike Pence on Thursday")."""
@@ -91,6 +95,7 @@ def trim_mention(doc: Doc, words: list[Word], lex: lexicons.Lexicons) -> list[Wo
     while len(words) > 1 and (
         words[-1].text.lower() in lex.time_words
         or (words[-1].upos == "PUNCT" and words[-1].text not in (")",))
+        or words[-1].upos in OPEN_ENDS  # "the justices to", "racist rhetoric that": it ends at its noun
     ):
         words = words[:-1]
         if len(words) > 1 and words[-1].upos == "ADP":
