@@ -27,9 +27,9 @@ from .entities import (
 )
 from .entity_roles import RoleResolver
 from .lexicons import RELATIVE_PRONOUNS, Lexicons
+from .mention_parts import MentionParts
 from .name_entities import NameEntities
 from .names import (
-    TITLE_LOOKBACK,
     NameMention,
     is_acronym,
     name_runs,
@@ -37,18 +37,13 @@ from .names import (
 )
 from .records import Role, Span
 from .roles import affiliation_only, publisher, role_in_words
-from .salience import PARTIES, Sighting, pronoun_score
+from .salience import Sighting, pronoun_score
 
-PARTITIVES = {"one", "some", "many", "several", "two", "three", "each", "both", "most", "all", "none"}
 # what someone says, beside communication_nouns.txt: "his comment", "her response"
 UTTERANCE_NOUNS = frozenset(("comment", "remark", "response", "answer", "reply", "theme", "claim", "argument",
                              "promise", "pledge", "vow", "warning", "message", "line", "quip", "joke"))
 # how many links up from a body's name a person it belongs to may sit ("staffer at the State Department" → name)
 RELATIVE_CLIMB = 3
-# how a body's or a place's name modifies the noun that speaks ("U.S. senator", "Ohio's governor")
-NAME_MODIFIER_RELS = {"compound", "amod", "nmod"}
-# words before the examples a group's description names ("critics, like …", "officials, including …")
-EXAMPLE_LINKS = {"like", "including"}
 
 
 def _conjunct_title(mention: list[Word], head: Word, title: str) -> bool:
@@ -75,7 +70,7 @@ def _before_relative(mention: list[Word], head: Word) -> tuple[list[Word], Word]
     return mention, head
 
 
-class Resolver(NameEntities, DescriptionResolver, RoleResolver):
+class Resolver(NameEntities, DescriptionResolver, RoleResolver, MentionParts):
     """Builds entities from the article's names and resolves speaker mentions to them, in text order."""
 
     def __init__(self, doc: Doc, lex: Lexicons, quoted: Sequence[tuple[int, int]] = ()):
@@ -168,21 +163,6 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
             named = [apposed_to]  # "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": the mention
             # the parser gave is only the apposition
         return named
-
-    def _modifies_a_noun(self, w: Word, mention: list[Word]) -> bool:
-        """Whether the name word ``w`` (not a person's) only modifies a common noun of the mention, through
-        its own name's words: "U.S." in "the former first lady and U.S. senator"."""
-        words, inside = self.doc.words, {x.i for x in mention}
-        entity = self.by_word[w.i]
-        if entity.kind == "person":
-            return False
-        x = w
-        while x.head >= 0 and self.by_word.get(x.head) is entity and x.rel in ("flat", "compound"):
-            x = words[x.head]
-        if x.head < 0 or x.head not in inside or x.rel not in NAME_MODIFIER_RELS:
-            return False
-        noun = words[x.head]
-        return noun.upos == "NOUN" and noun.i not in self.by_word
 
     def _of_named(self, named: list[EntityState], mention: list[Word], head: Word,
                   speaking: list[Word]) -> EntityState | None:  # fmt: skip
@@ -277,54 +257,6 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
             if at_name:
                 self._mention_roles[(span.start, span.end)] = at_name[0]
 
-    def _coordinated(self, people: list[EntityState], mention: list[Word]) -> EntityState | None:
-        """The group of two or more people named side by side as one subject ("Mr. Grassley and Mr. Leahy",
-        "Jeff Merkley, Sherrod Brown and Robert Menendez"), one entity for the same set of people."""
-        # "Patrick J. Leahy, Democrat of Vermont": the state of a party tag is none of the people
-        states = {self.by_word[mention[k + 2].i].id for k in range(len(mention) - 2)
-                  if mention[k].text.lower() in PARTIES and mention[k + 1].text == "of"
-                  and mention[k + 2].i in self.by_word}  # fmt: skip
-        unique = [e for e in {e.id: e for e in people}.values() if e.id not in states]
-        if len(unique) < 2:
-            return None
-        ids = {e.id for e in unique}
-        spots = [k for k, w in enumerate(mention) if w.i in self.by_word and self.by_word[w.i].id in ids]
-        span = mention[spots[0] : spots[-1] + 1]
-        # "Charles E. Grassley, Republican of Iowa, and Patrick J. Leahy": a party and its state are a tag
-        tagged = {k + 1 for k, w in enumerate(span[:-1]) if w.text.lower() in PARTIES and span[k + 1].text == "of"}
-        between = {w.text.lower() for k, w in enumerate(span) if w.i not in self.by_word and k not in tagged}
-        # only names, commas, "and" and what names carry (honorifics, titles, party tags) between them
-        if "and" not in between or between & {"of", "for", "with", "to", "by", "at", "'s", "’s"}:
-            return None
-        key = tuple(e.id for e in unique)
-        group = self._groups.get(key)
-        if group is None:
-            names = [e.name for e in unique]
-            label = " and ".join([", ".join(names[:-1]), names[-1]])
-            group = self._groups[key] = self._new("group", label, len(mention))
-        return group
-
-    def _examples(self, mention: list[Word]) -> list[Word]:
-        """The people a group's description names as its examples, when two or more are named: "Critics of the
-        program, like *Senators Charles E. Grassley … and Patrick J. Leahy*" speak as those two."""
-        for j, w in enumerate(mention):
-            low = w.text.lower()
-            if j > 0 and (low in EXAMPLE_LINKS or (low == "as" and mention[j - 1].text.lower() == "such")):
-                tail = mention[j + 1 :]
-                people = {self.by_word[x.i].id for x in tail if x.i in self.by_word
-                          and self.by_word[x.i].kind == "person"}  # fmt: skip
-                return tail if len(people) >= 2 else []
-        return []
-
-    def _names_a_modifier(self, e: EntityState, mention: list[Word]) -> bool:
-        """Whether every name of ``e`` in the mention modifies a noun after it ("Trump campaign", "Clinton's")."""
-        spots = [k for k, w in enumerate(mention) if self.by_word.get(w.i) is e
-                 and (k + 1 == len(mention) or self.by_word.get(mention[k + 1].i) is not e)]  # fmt: skip
-        return bool(spots) and all(
-            k + 1 < len(mention) and (mention[k + 1].text in ("'s", "’s") or mention[k + 1].upos == "NOUN")
-            for k in spots
-        )
-
     def _utterance_owner(self, mention: list[Word], head: Word) -> Word | None:
         """The possessive pronoun of a mention headed by an utterance ("his infamous comment", "her best
         response"): the one who made it speaks."""
@@ -333,75 +265,6 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver):
             return None
         return next((w for w in mention if w.i < head.i and w.head == head.i and w.upos == "PRON"
                      and w.deprel == "nmod:poss"), None)  # fmt: skip
-
-    def _speaking_part(self, mention: list[Word]) -> list[Word]:
-        """The words of a mention that can name the speaker: not "officials *in Kyiv*", not "spokesman *for
-        the ministry*", but "the statement *of Klaus Iohannis*"."""
-        for j, w in enumerate(mention):
-            if w.upos == "ADP" and j == 1 and w.text.lower() == "of" and mention[0].text.lower() in PARTITIVES:
-                continue  # "One of the family's attorneys, Justin Bamberg": the partitive names no one itself
-            if w.upos == "ADP" and j > 0 and self._inside_title(mention, j):
-                continue  # "Secretary of State John F. Kerry": the "of" belongs to the title
-            if w.upos == "ADP" and j > 0:
-                before = [x for x in mention[:j] if x.upos in ("NOUN", "PROPN")]
-                if w.text.lower() == "of" and before and before[-1].lemma.lower() in self.lex.communication_nouns:
-                    return mention[j + 1 :]
-                return mention[:j] + self._trailing_name(mention[j:])
-        return mention
-
-    def _trailing_name(self, words: list[Word]) -> list[Word]:
-        """The person's name that closes a mention after a comma ("An attorney for Pagliano, *Mark
-        MacDougall*,"): the one the description before it is about."""
-        while words and words[-1].text == ",":
-            words = words[:-1]
-        commas = [k for k, w in enumerate(words) if w.text == ","]
-        if not commas:
-            return []
-        tail = words[commas[-1] + 1 :]
-        people = {self.by_word[w.i].id for w in tail if w.i in self.by_word and self.by_word[w.i].kind == "person"}
-        return tail if tail and len(people) == 1 and all(w.i in self.by_word for w in tail) else []
-
-    def _name_before_apposition(self, mention: list[Word]) -> EntityState | None:
-        """The person named right before a mention that opens with a comma's apposition ("a", "an", "the"),
-        past a party tag: "Rep. Jim Jordan (R-Ohio), | an oversight panel member"."""
-        words = self.doc.words
-        k = mention[0].i - 1
-        if mention[0].text.lower() not in ("a", "an", "the") or k < 1 or words[k].text != ",":
-            return None
-        k -= 1
-        if words[k].text == ")":
-            k = self.doc.before_brackets(k)
-        e = self.by_word.get(k)
-        if e is None or e.kind != "person" or words[k].sent != mention[0].sent:
-            return None
-        first = k
-        while first - 1 >= 0 and self.by_word.get(first - 1) is e:
-            first -= 1
-        # the name as a subject, not the object of a preposition ("At a press conference in Chelsea, the mayor")
-        if first > 0 and words[first - 1].upos == "ADP":
-            return None
-        return e
-
-    def _name_after_title(self, mention: list[Word]) -> EntityState | None:
-        """The entity of the name right after a mention that is only a title ("Rep", "Sen.", "President")."""
-        words = [w for w in mention if w.text != "."]
-        if not words or len(words) > 2 or not (
-            self.lex.is_title([w.text for w in words]) or words[-1].text.lower() in self.lex.title_abbreviations
-        ):
-            return None
-        k = mention[-1].i + 1
-        if k < len(self.doc.words) and self.doc.words[k].text == ".":
-            k += 1
-        nm = self._name_at.get(k)
-        return self.by_word.get(k) if nm is not None and nm.first == k else None
-
-    def _inside_title(self, mention: list[Word], j: int) -> bool:
-        """Whether ``mention[j]`` is inside a title of the lexicon written across it ("Secretary of State")."""
-        for a in range(max(0, j - TITLE_LOOKBACK), j):
-            for b in range(j + 1, min(len(mention), j + TITLE_LOOKBACK + 1)):
-                if self.lex.is_title([w.text for w in mention[a : b + 1]]):
-                    return True
-        return False
 
     def mark_speaker(self, entity: EntityState, pos: int) -> None:
         """Record that ``entity`` speaks at offset ``pos``: the freshest antecedent of a following "he"."""
