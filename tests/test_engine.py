@@ -466,6 +466,10 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         ("On Monday, state regulators said the plan was good.", "state regulators", None, "regulators", "state"),
         ("State Department officials said the plan was good.", "State Department officials", None, "officials",
          "State Department"),
+        # "officials" is a title; only after a demonym alone is it none (the seed's "Ukrainian officials")
+        ("Officials at Homeland Security Investigations said the program was flawed.",
+         "Officials at Homeland Security Investigations", None, "officials", "Homeland Security Investigations"),
+        ("Ukrainian officials said the talks had failed.", "Ukrainian officials", None, None, "Ukraine"),
         # the body after the title's field words
         ("Michael Oppenheimer, a professor of geosciences and international affairs at Princeton University, "
          "said the trend was clear.", None, "Michael Oppenheimer", "professor", "Princeton University"),

@@ -227,8 +227,10 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver, MentionParts):
             role is not None and (role.title or "").lower() in ("officials", "official")
             and all(w.text.lower() in DETERMINERS or w.text.lower() in self.lex.demonyms
                     for w in mention if w.i < head.i)
+            and any(w.text.lower() in self.lex.demonyms for w in mention if w.i < head.i)
         )  # fmt: skip
-        # "Ukrainian officials" holds no title (the seed's convention); "administration officials" does
+        # "Ukrainian officials" holds no title (the seed's convention); "administration officials" and a bare
+        # "officials" do
         # a group's role word is its title ("aides", "federal prosecutors", "researchers": the identity brief)
         if role is not None and entity.kind == "group" and bare_officials:
             role = Role(title=None, affiliation=role.affiliation) if role.affiliation else None

@@ -107,7 +107,14 @@ def find_title(
 
 
 def title_text(doc: Doc, words: list[Word], start: int, end: int) -> str:
-    return doc.text[words[start].start : words[end].end]
+    """The title as written, but for the capital a sentence gives a group's plural common noun ("Officials at
+    …" → "officials"); "President Obama" keeps its capital."""
+    text = doc.text[words[start].start : words[end].end]
+    first = words[start]
+    opens = first.sent < len(doc.sentences) and doc.sentences[first.sent].first == first.i
+    if opens and start == end and first.upos == "NOUN" and text.endswith("s") and text[1:].islower():
+        return text[:1].lower() + text[1:]
+    return text
 
 
 def proper_run_start(words: list[Word], k: int) -> int:
