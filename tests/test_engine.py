@@ -466,6 +466,11 @@ def test_a_text_that_ends_on_its_cue_has_no_content(extractor, text):
         ("On Monday, state regulators said the plan was good.", "state regulators", None, "regulators", "state"),
         ("State Department officials said the plan was good.", "State Department officials", None, "officials",
          "State Department"),
+        # the second of two names under a plural title holds it in the singular
+        ("Sens. Jon Tester (D-Mont.) and David Vitter (R-La.) questioned the bank. Vitter said the bank was too "
+         "big.", "Vitter", "David Vitter", "Sen.", "Louisiana"),
+        ("Reps. Elijah Cummings and Jason Chaffetz met on Monday. Chaffetz said the hearing would go on.",
+         "Chaffetz", "Jason Chaffetz", "Rep.", None),
         # "officials" is a title; only after a demonym alone is it none (the seed's "Ukrainian officials")
         ("Officials at Homeland Security Investigations said the program was flawed.",
          "Officials at Homeland Security Investigations", None, "officials", "Homeland Security Investigations"),

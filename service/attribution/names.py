@@ -13,7 +13,7 @@ from .document import Doc, Word
 from .lexicons import Lexicons
 from .name_roles import party_letter, role_for_name
 from .records import Role
-from .roles import HONORIFICS, find_title
+from .roles import HONORIFICS, find_title, singular_title
 from .salience import PARTIES
 
 # Party labels before a name ("Libertarian Gary Johnson", "Republican Donald Trump") are not part of it.
@@ -33,6 +33,8 @@ ORGANISATION_HEADS = {"center", "centre", "bureau", "commission", "committee", "
 ORGANISATION_LINKS = {"of", "for", "on"}
 # the fewest capitalised words after "to" that make a body's aim part of its name ("to Protect Journalists")
 MISSION_WORDS = 2
+# the most words between two names that share a plural title ("Sens. A (D-Mont.) and B": a party tag and "and")
+SHARED_TITLE_GAP = 8
 PARTY_WORDS = {"r": "republican", "d": "democratic", "i": "independent"}
 
 
@@ -120,7 +122,23 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
         for part in _headline_parts(run, body, lex):
             out.extend(_split_run(doc, part, lex))
         i = j + 1
+    _share_plural_titles(doc, out)
     return out
+
+
+def _share_plural_titles(doc: Doc, names: list[NameMention]) -> None:
+    """The name after "and" under a plural title holds it in the singular: "Sens. Jon Tester (D-Mont.) and
+    *David Vitter* (R-La.)" → Sen. David Vitter."""
+    for a, b in zip(names, names[1:], strict=False):
+        title = a.role.title if a.role else None
+        single = singular_title(title) if title else None
+        if single is None or (b.role is not None and b.role.title):
+            continue
+        between = doc.words[a.last + 1 : b.first]
+        if not any(w.text == "and" for w in between) or len(between) > SHARED_TITLE_GAP:
+            continue
+        if all(w.text == "and" or w.upos == "PUNCT" or w.text[:1].isupper() for w in between):
+            b.role = Role(title=single, affiliation=b.role.affiliation if b.role else None)
 
 
 # sentence adverbs a tagger may read as the first word of the name after them

@@ -117,6 +117,15 @@ def title_text(doc: Doc, words: list[Word], start: int, end: int) -> str:
     return text
 
 
+def singular_title(title: str) -> str | None:
+    """One holder's title from a group's plural one ("Sens." → "Sen.", "senators" → "senator"), or None."""
+    stop = "." if title.endswith(".") else ""
+    core = title.rstrip(".")
+    if len(core) < 4 or not core.endswith("s") or core.endswith("ss"):
+        return None
+    return core[:-1] + stop
+
+
 def proper_run_start(words: list[Word], k: int) -> int:
     """The first index of the run of proper nouns that ends at ``words[k]``."""
     while k - 1 >= 0 and words[k - 1].upos == "PROPN":
