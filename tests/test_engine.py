@@ -770,6 +770,9 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         ("“It’s an invasion, in our estimation, of the state regulatory domain,” Scott Pruitt, the Republican "
          "attorney general of Oklahoma, one of the states suing the EPA, said at a Washington event in May.",
          "It’s an invasion", "Scott Pruitt"),
+        # a cue verb that opens its sentence, capitalised and left unlemmatised, is still "say"
+        ("Some experts doubt the plan would make the code simpler. Said Ellis: “I don’t get the sense she’s the "
+         "least bit interested in tax reform.”", "I don’t get", "Ellis"),
         # a company by the first word of its name
         ("Patriot Coal filed for bankruptcy in May. Patriot said the mines would stay open.", "the mines",
          "Patriot Coal"),

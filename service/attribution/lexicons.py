@@ -156,9 +156,28 @@ def cue_class(w: Any, lex: Lexicons) -> str | None:
     None."""
     if w.upos not in ("VERB",):
         return None
-    lemma = w.lemma.lower()
-    if lemma in lex.speech_verbs:
-        return "speech"
-    if lemma in lex.belief_verbs:
-        return "belief"
+    lemmas = [w.lemma.lower()]
+    if w.lemma == w.text and w.text[:1].isupper():
+        # the lemmatizer leaves a capitalised form as it is ("Said Ellis: …" opens a sentence)
+        lemmas += _base_forms(w.text.lower())
+    for lemma in lemmas:
+        if lemma in lex.speech_verbs:
+            return "speech"
+        if lemma in lex.belief_verbs:
+            return "belief"
     return None
+
+
+# past forms of speech and belief verbs that no suffix rule undoes
+IRREGULAR_PAST = {"said": "say", "told": "tell", "wrote": "write", "spoke": "speak", "thought": "think",
+                  "knew": "know", "felt": "feel", "saw": "see", "swore": "swear", "taught": "teach"}  # fmt: skip
+
+
+def _base_forms(form: str) -> list[str]:
+    """The lemmas a verb form may have, for a word the lemmatizer left alone: "said" → say, "noted" → note."""
+    out = [IRREGULAR_PAST[form]] if form in IRREGULAR_PAST else []
+    for suffix, add in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+                        ("ing", ""), ("ing", "e")):  # fmt: skip
+        if form.endswith(suffix) and len(form) > len(suffix) + 2:
+            out.append(form[: -len(suffix)] + add)
+    return out
