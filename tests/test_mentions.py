@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from handbuilt import tagged_words
 
 from service.attribution import lexicons
-from service.attribution.document import Doc, Word
+from service.attribution.document import Doc
 from service.attribution.mentions import trim_mention
-
-
-def _words(tagged: str) -> list[Word]:
-    """Words from "text/UPOS" pairs separated by spaces, with offsets as if joined by single spaces."""
-    out, at = [], 0
-    for k, pair in enumerate(tagged.split()):
-        text, upos = pair.rsplit("/", 1)
-        out.append(Word(k, 0, text, text.lower(), upos, "", "", -1, "dep", at, at + len(text), 0))
-        at += len(text) + 1
-    return out
 
 
 @pytest.mark.parametrize(
@@ -34,6 +25,6 @@ def _words(tagged: str) -> list[Word]:
     ],
 )
 def test_trim_mention(tagged: str, kept: str) -> None:
-    words = _words(tagged)
+    words = tagged_words(tagged)
     doc = Doc(text=" ".join(w.text for w in words), words=words, sentences=[], para_starts=[0])
     assert " ".join(w.text for w in trim_mention(doc, words, lexicons.load())) == kept

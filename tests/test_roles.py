@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from handbuilt import tagged_words
 
 from service.attribution import lexicons
 from service.attribution.document import Doc, Word
 from service.attribution.roles import find_title, role_in_words
 
-
-def _words(tagged: str) -> list[Word]:
-    """Words from "text/UPOS" pairs separated by spaces, with offsets as if joined by single spaces."""
-    out, at = [], 0
-    for k, pair in enumerate(tagged.split()):
-        text, upos = pair.rsplit("/", 1)
-        out.append(Word(k, 0, text, text.lower(), upos, "", "", -1, "dep", at, at + len(text), 0))
-        at += len(text) + 1
-    return out
+_words = tagged_words
 
 
 @pytest.mark.parametrize(
