@@ -799,6 +799,11 @@ def test_speaker_resolution(extractor, text, quote_start, name):
         # a document is no person, even right after the one it is about
         ("Republican nominee Donald Trump spoke on Monday. The party's complaint says Mills violated the rules.",
          "The party's complaint", "other"),
+        # several bodies, a collective with a plural "of"-phrase and joined nouns are groups
+        ("Several environmental groups said the plan was weak.", "Several environmental groups", "group"),
+        ("Authorities said the road was closed.", "Authorities", "group"),
+        ("A group of doctors said the product was unsafe.", "A group of doctors", "group"),
+        ("Companies and individuals said the tax was unfair.", "Companies and individuals", "group"),
         # a first name may open a company's or a state's name: the word that closes it decides
         ("Walter Energy said the mine would close.", "Walter Energy", "organisation"),
         ("West Virginia said the permit was valid.", "West Virginia", "organisation"),

@@ -28,6 +28,8 @@ PLACE_HEADS = {"city", "state", "town", "county", "village", "province", "republ
 # is longer: the lede names its subject after a sentence or two of story)
 CATAPHOR_SENTENCES = 2
 CATAPHOR_HEADLINE_SENTENCES = 4
+# nouns that hold several people when an "of"-phrase names them ("a group of doctors")
+COLLECTIVE_NOUNS = {"group", "coalition", "chorus", "number", "pair", "handful", "couple", "band", "crowd"}
 # the paragraphs (the headline is the first) whose descriptions may introduce a subject named only later
 LEDE_PARAGRAPH = 1
 
@@ -200,15 +202,32 @@ class DescriptionResolver:
             return "other"
         if lows & self.lex.anonymous:
             return "anonymous"
+        plural = "Number=Plur" in head.feats or head.xpos in ("NNS", "NNPS") or head.text.lower() in self.lex.groups
+        if plural and (lemma in self.lex.organisations or head.text.lower() in self.lex.groups):
+            return "group"  # "several environmental groups", "mining companies", "Authorities", "police"
+        if self._several(mention, head):
+            return "group"  # "a group of black parents", "Companies and individuals"
         if lemma in self.lex.organisations or (lemma in PLACE_HEADS and self._np_name(mention, head).count(" of ")):
             return "organisation"  # "the city of Phoenix" speaks as its government
-        plural = "Number=Plur" in head.feats or head.xpos in ("NNS", "NNPS") or head.text.lower() in self.lex.groups
         if plural or mention[0].text.lower() in QUANTIFIERS or lemma in QUANTITY_NOUNS:
             return "group"
         capitalised = head.text[:1].isupper() and not self.lex.is_title([head.text])
         if head.upos == "PROPN" or head.i in self.by_word or capitalised:
             return "person"  # a name the tagger missed ("Tester said")
         return "anonymous"
+
+    def _several(self, mention: list[Word], head: Word) -> bool:
+        """Whether a description names several: a collective noun with a plural "of"-phrase ("a coalition of
+        leaders"), or nouns joined by "and" ("The New York Times and the Gannett newspaper chain")."""
+        inside = {w.i for w in mention}
+        kids = [self.doc.words[c] for c in head.children if c in inside]
+        if head.lemma.lower() in COLLECTIVE_NOUNS and any(
+            k.rel == "nmod" and ("Number=Plur" in k.feats or k.xpos in ("NNS", "NNPS")) for k in kids
+        ):
+            return True
+        # "the former first lady and U.S. senator": two titles of one person are no group
+        return any(k.rel == "conj" and k.upos in ("NOUN", "PROPN") and not self.lex.is_title([k.lemma.lower()])
+                   for k in kids)  # fmt: skip
 
     def _np_name(self, mention: list[Word], head: Word) -> str:
         # "An anonymous source who spoke on condition of anonymity" → "anonymous source"
