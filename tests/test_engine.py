@@ -804,6 +804,8 @@ def test_speaker_resolution(extractor, text, quote_start, name):
         ("Authorities said the road was closed.", "Authorities", "group"),
         ("A group of doctors said the product was unsafe.", "A group of doctors", "group"),
         ("Companies and individuals said the tax was unfair.", "Companies and individuals", "group"),
+        ("Everyone said the plan was fair.", "Everyone", "group"),
+        ("Scott's family said the video was clear.", "Scott's family", "group"),
         # a first name may open a company's or a state's name: the word that closes it decides
         ("Walter Energy said the mine would close.", "Walter Energy", "organisation"),
         ("West Virginia said the permit was valid.", "West Virginia", "organisation"),

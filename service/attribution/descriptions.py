@@ -28,6 +28,8 @@ PLACE_HEADS = {"city", "state", "town", "county", "village", "province", "republ
 # is longer: the lede names its subject after a sentence or two of story)
 CATAPHOR_SENTENCES = 2
 CATAPHOR_HEADLINE_SENTENCES = 4
+# pronouns and nouns that stand for several people ("Not everyone", "Scott's family", "the media")
+GROUP_PRONOUNS = {"everyone", "everybody", "each", "nobody", "anyone", "others", "family", "media", "public"}
 # nouns that hold several people when an "of"-phrase names them ("a group of doctors")
 COLLECTIVE_NOUNS = {"group", "coalition", "chorus", "number", "pair", "handful", "couple", "band", "crowd"}
 # the paragraphs (the headline is the first) whose descriptions may introduce a subject named only later
@@ -205,7 +207,7 @@ class DescriptionResolver:
         plural = "Number=Plur" in head.feats or head.xpos in ("NNS", "NNPS") or head.text.lower() in self.lex.groups
         if plural and (lemma in self.lex.organisations or head.text.lower() in self.lex.groups):
             return "group"  # "several environmental groups", "mining companies", "Authorities", "police"
-        if self._several(mention, head):
+        if head.text.lower() in GROUP_PRONOUNS or self._several(mention, head):
             return "group"  # "a group of black parents", "Companies and individuals"
         if lemma in self.lex.organisations or (lemma in PLACE_HEADS and self._np_name(mention, head).count(" of ")):
             return "organisation"  # "the city of Phoenix" speaks as its government
