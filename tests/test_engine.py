@@ -806,6 +806,9 @@ def test_speaker_resolution(extractor, text, quote_start, name):
         ("Companies and individuals said the tax was unfair.", "Companies and individuals", "group"),
         ("Everyone said the plan was fair.", "Everyone", "group"),
         ("Scott's family said the video was clear.", "Scott's family", "group"),
+        # a publication's capital "The" inside a sentence, an acronym the tagger took for a noun: bodies
+        ("The plan failed, according to The Daily Caller.", "The Daily Caller", "organisation"),
+        ("Last year the NAACP called for a moratorium on charter schools.", "the NAACP", "organisation"),
         # a first name may open a company's or a state's name: the word that closes it decides
         ("Walter Energy said the mine would close.", "Walter Energy", "organisation"),
         ("West Virginia said the permit was valid.", "West Virginia", "organisation"),

@@ -431,11 +431,17 @@ def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:
     if mention.kind_hint:
         return mention.kind_hint
     words = doc.words[mention.first : mention.last + 1]
-    if words[-1].text.lower() in lex.groups or (len(words) == 1 and words[0].xpos == "NNPS"):
-        return "group"  # "Democrats", "House Republicans", "Europeans": several people
-    if words[-1].text.lower() in lex.organisations or mention.text.lower() in lex.state_names:
+    last = words[-1].text.lower()
+    if last in lex.groups or (len(words) == 1 and words[0].xpos == "NNPS" and last not in lex.organisations):
+        return "group"  # "Democrats", "House Republicans", "Europeans": several people ("Reuters" is one body)
+    before = doc.words[mention.first - 1] if mention.first > 0 else None
+    # "The Daily Caller", "according to The Charlotte Observer": a capital "The" inside a sentence opens a title
+    titled = words[0].text == "The" or (
+        before is not None and before.text == "The" and doc.sentences[before.sent].first != before.i
+    )
+    if last in lex.organisations or mention.text.lower() in lex.state_names or titled:
         # "Walter Energy", "Virginia Conservation Legacy Fund", "West Virginia": a first name opens them, but a
-        # body's word or a state's name closes them
+        # body's word or a state's name closes them; "The Daily Caller" is a publication's name
         return "organisation"
     if words[0].text.lower() in lex.first_names:
         # "Josh Earnest", "Jeh Johnson": a known first name before a surname; "Melanie" alone, as features and
