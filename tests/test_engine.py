@@ -806,6 +806,7 @@ def test_speaker_resolution(extractor, text, quote_start, name):
         ("Companies and individuals said the tax was unfair.", "Companies and individuals", "group"),
         ("Everyone said the plan was fair.", "Everyone", "group"),
         ("Scott's family said the video was clear.", "Scott's family", "group"),
+        ("Fellow Republicans said the plan was weak.", "Fellow Republicans", "group"),
         # a publication's capital "The" inside a sentence, an acronym the tagger took for a noun: bodies
         ("The plan failed, according to The Daily Caller.", "The Daily Caller", "organisation"),
         ("Last year the NAACP called for a moratorium on charter schools.", "the NAACP", "organisation"),

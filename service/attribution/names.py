@@ -428,10 +428,10 @@ def _title_tail(doc: Doc, run: list[Word], lex: Lexicons) -> int:
 
 def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:
     """person, organisation or group, from a name alone."""
-    if mention.kind_hint:
-        return mention.kind_hint
     words = doc.words[mention.first : mention.last + 1]
     last = words[-1].text.lower()
+    if mention.kind_hint and not (mention.kind_hint == "person" and last in lex.groups):
+        return mention.kind_hint  # a title before "Republicans" ("Fellow Republicans") makes no person of them
     if last in lex.groups or (len(words) == 1 and words[0].xpos == "NNPS" and last not in lex.organisations):
         return "group"  # "Democrats", "House Republicans", "Europeans": several people ("Reuters" is one body)
     before = doc.words[mention.first - 1] if mention.first > 0 else None
