@@ -807,6 +807,9 @@ def test_speaker_resolution(extractor, text, quote_start, name):
         ("Everyone said the plan was fair.", "Everyone", "group"),
         ("Scott's family said the video was clear.", "Scott's family", "group"),
         ("Fellow Republicans said the plan was weak.", "Fellow Republicans", "group"),
+        # a story, a slide or a ruling carries a claim as a document does
+        ("Another slide showed that the program had failed.", "Another slide", "other"),
+        ("The ruling said the state had overstepped its authority.", "The ruling", "other"),
         # a publication's capital "The" inside a sentence, an acronym the tagger took for a noun: bodies
         ("The plan failed, according to The Daily Caller.", "The Daily Caller", "organisation"),
         ("Last year the NAACP called for a moratorium on charter schools.", "the NAACP", "organisation"),

@@ -23,7 +23,8 @@ SUBJECT_RELS = {"nsubj", "csubj"}
 # things that carry a claim as a speaker does, beside evidence_sources.txt: the brief's kind "other"
 DOCUMENT_NOUNS = {"ad", "advertisement", "statement", "memo", "letter", "transcript", "document", "video",
                   "website", "book", "article", "editorial", "tweet", "email", "release", "platform", "footage",
-                  "account", "complaint", "lawsuit", "suit", "filing", "petition", "indictment"}  # fmt: skip
+                  "account", "complaint", "lawsuit", "suit", "filing", "petition", "indictment", "story", "slide",
+                  "return", "ruling", "commentary", "literature", "recording", "program", "column", "blog"}  # fmt: skip
 QUANTITY_NOUNS = {"percent", "number", "majority", "minority", "half", "third", "quarter", "plurality"}
 # words before a description's head that say nothing of who it is ("the *former* senator")
 DESCRIPTION_FILLER = DETERMINERS | {"former", "current", "then", "new", "top", "longtime", "outgoing", "incoming",
