@@ -213,7 +213,7 @@ class DescriptionResolver:
             return "organisation"  # "the city of Phoenix" speaks as its government
         if plural or mention[0].text.lower() in QUANTIFIERS or lemma in QUANTITY_NOUNS:
             return "group"
-        if is_acronym(head.text) or head.text.lower() in self.lex.state_names | self._countries:
+        if is_acronym(head.text) or head.text.lower() in self.lex.state_names | self.lex.country_names:
             return "organisation"  # "the NAACP", "Mexico" where the tagger missed the name
         if head.text.lower() in PARTIES:
             return "anonymous"  # "One Republican": an unnamed member of the party
@@ -221,10 +221,6 @@ class DescriptionResolver:
         if head.upos == "PROPN" or head.i in self.by_word or capitalised:
             return "person"  # a name the tagger missed ("Tester said")
         return "anonymous"
-
-    @property
-    def _countries(self) -> set[str]:
-        return {v.lower() for v in self.lex.demonyms.values()}
 
     def _several(self, mention: list[Word], head: Word) -> bool:
         """Whether a description names several: a collective noun with a plural "of"-phrase ("a coalition of

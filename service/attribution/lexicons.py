@@ -68,6 +68,11 @@ class Lexicons:
         return frozenset(w for n in names for w in n.lower().split()) - PLACE_NAME_LINKS
 
     @cached_property
+    def country_names(self) -> frozenset[str]:
+        """The names the demonym table gives in lower case ("mexico", "ukraine")."""
+        return frozenset(v.lower() for v in self.demonyms.values())
+
+    @cached_property
     def state_names(self) -> frozenset[str]:
         """The US states' names in lower case ("west virginia")."""
         return frozenset(n.lower() for n in self.us_states.values())

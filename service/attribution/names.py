@@ -451,7 +451,7 @@ def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:
         return "organisation"  # "Pacific Ocean", "National Mall", "Terrorism Act", "EB-5": not a person
     if any(w.text.lower() in lex.organisations for w in words) or is_acronym(mention.text):
         return "organisation"
-    countries = {v.lower() for v in lex.demonyms.values()}
+    countries = lex.country_names
     if mention.text.lower() in countries:
         return "organisation"
     # "Russia Today", "U.N. Women": a country or an acronym first names a body, not a person
