@@ -13,6 +13,7 @@ from .entities import (
     DESCRIPTION_FILLER,
     DETERMINERS,
     DOCUMENT_NOUNS,
+    KIN_WORDS,
     QUANTITY_NOUNS,
     TITLE_GENDER,
     EntityState,
@@ -92,6 +93,9 @@ class DescriptionResolver:
                     best = (score, e)
             if best is not None:
                 return best[1]
+        kin_word = lemma.removeprefix("ex").lstrip("-")  # "ex-wife", or "ex" + "-wife" as the tokenizer cut it
+        if kin_word in KIN_WORDS and (kin := self._relative_by_kin(mention, head, kin_word)) is not None:
+            return kin
         if definite:
             same = [e for e in self.entities
                     if lemma in e.heads and owners <= _name_words(e) | e.role_words]  # fmt: skip
@@ -100,6 +104,19 @@ class DescriptionResolver:
             if kind not in ("organisation", "group", "other"):
                 return self._salient_person(mention, head)  # "the complaint" or "the poll" is no one
         return None
+
+    def _relative_by_kin(self, mention: list[Word], head: Word, kin: str) -> EntityState | None:
+        """The person the article named by this kinship word ("his wife Ivana" … "His ex-wife"), the most
+        salient if several."""
+        best: tuple[float, EntityState] | None = None
+        for e in self.entities:
+            seen = [s for s in e.sightings if s.start < mention[0].start]
+            if kin not in e.relations or not seen:
+                continue
+            score = pronoun_score(seen, head.start, head.sent, named=e.named, last_speaker=False)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, e)
+        return best[1] if best else None
 
     def _cataphor(self, mention: list[Word], head: Word) -> EntityState | None:
         """A description that introduces someone named right after: the headline's "Judge Rejects …" or the

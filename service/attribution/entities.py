@@ -16,6 +16,8 @@ HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "
 TITLE_GENDER = {"actress": "f", "actor": "m", "queen": "f", "king": "m", "wife": "f",
                 "husband": "m", "mother": "f", "father": "m", "daughter": "f", "son": "m", "princess": "f",
                 "prince": "m", "widow": "f", "widower": "m", "lady": "f"}  # fmt: skip
+# kinship words a name may follow ("his wife Ivana") and a description may stand for ("His ex-wife")
+KIN_WORDS = {"wife", "husband", "mother", "father", "son", "daughter", "brother", "sister", "widow", "widower"}
 PLURAL_PRONOUNS = {"they", "them", "we"}
 NEUTER_PRONOUNS = {"it"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
@@ -49,6 +51,7 @@ class EntityState:
     named: bool = False  # built from a proper name, not from a description or a pronoun
     sightings: list[Sighting] = field(default_factory=list)
     role_words: set[str] = field(default_factory=set)  # words of its titles, affiliations and party
+    relations: set[str] = field(default_factory=set)  # kinship words the article names it by ("wife Ivana")
 
     def add_role(self, role: Role | None) -> None:
         if role is None or (role.title is None and role.affiliation is None):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from .document import Doc
-from .entities import HONORIFIC_GENDER, SUBJECT_RELS, TITLE_GENDER, EntityState, gender_fits
+from .entities import HONORIFIC_GENDER, KIN_WORDS, SUBJECT_RELS, TITLE_GENDER, EntityState, gender_fits
 from .lexicons import Lexicons
 from .names import NameMention, acronym_initials, is_acronym, name_kind, surname_of
 from .records import Role, Span
@@ -222,6 +222,9 @@ class NameEntities:
             e.role_words.add(nm.party)
         if e.gender is None:
             e.gender = self._gender_of(nm)
+        before = self.doc.words[nm.first - 1].text.lower() if nm.first > 0 else ""
+        if before in KIN_WORDS:
+            e.relations.add(before)  # "wife Ivana": "his ex-wife" may stand for her later
         words = self.doc.words
         e.add_mention(Span(nm.text, words[nm.first].start, words[nm.last].end))
         # "President Zelensky said": the subject may be the title in front, with the name under it
