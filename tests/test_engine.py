@@ -776,6 +776,8 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
         # a kinship description stands for the one the article named by that word
         ("Donald Trump divorced his wife Ivana in 1992. His ex-wife said that she should not have to give up her "
          "privacy.", "she should", "Ivana"),
+        ("Keith Lamont Scott was shot by police on Tuesday. Keith Lamont Scott's wife said that he was unarmed. "
+         "Rakeyia Scott can be heard yelling to the officers.", "he was", "Rakeyia Scott"),
         # a company by the first word of its name
         ("Patriot Coal filed for bankruptcy in May. Patriot said the mines would stay open.", "the mines",
          "Patriot Coal"),

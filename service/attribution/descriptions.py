@@ -53,7 +53,11 @@ class DescriptionResolver:
     def _nominal(self, mention: list[Word], head: Word) -> EntityState | None:
         """A description: the earlier entity whose titles, role words and name fit it best ("the Indiana
         governor" → Mike Pence, "the commission" → the Commission on Presidential Debates), weighed with
-        salience; else the earlier entity with the same head noun."""
+        salience; else the earlier entity with the same head noun. A kinship word goes first: "Keith Lamont
+        Scott's wife" is no one whose name has Scott in it, but his wife."""
+        kin_word = head.lemma.lower().removeprefix("ex").lstrip("-")  # "ex-wife", or "ex" + "-wife" as cut
+        if kin_word in KIN_WORDS and (kin := self._relative_by_kin(mention, head, kin_word)) is not None:
+            return kin
         core = [w for w in mention if w.text.lower() not in DETERMINERS and w.upos != "PUNCT"]
         phrase = " ".join(w.text.lower() for w in core)
         synonyms = None
@@ -93,9 +97,6 @@ class DescriptionResolver:
                     best = (score, e)
             if best is not None:
                 return best[1]
-        kin_word = lemma.removeprefix("ex").lstrip("-")  # "ex-wife", or "ex" + "-wife" as the tokenizer cut it
-        if kin_word in KIN_WORDS and (kin := self._relative_by_kin(mention, head, kin_word)) is not None:
-            return kin
         if definite:
             same = [e for e in self.entities
                     if lemma in e.heads and owners <= _name_words(e) | e.role_words]  # fmt: skip
@@ -116,7 +117,20 @@ class DescriptionResolver:
             score = pronoun_score(seen, head.start, head.sent, named=e.named, last_speaker=False)
             if score is not None and (best is None or score > best[0]):
                 best = (score, e)
-        return best[1] if best else None
+        return best[1] if best else self._family_member(mention, head, kin)
+
+    def _family_member(self, mention: list[Word], head: Word, kin: str) -> EntityState | None:
+        """The one person of the owner's surname the article names besides the owner ("Keith Lamont Scott's
+        wife" … "Rakeyia Scott"), of the kinship word's gender."""
+        owners = {self.by_word[w.i].id: self.by_word[w.i] for w in mention
+                  if w.i < head.i and w.i in self.by_word and self.by_word[w.i].kind == "person"}  # fmt: skip
+        if len(owners) != 1:
+            return None
+        owner = next(iter(owners.values()))
+        gender = TITLE_GENDER.get(kin)
+        kin_folk = [e for e in self.entities if e is not owner and e.kind == "person" and e.named
+                    and e.surname and e.surname == owner.surname and gender_fits(e, gender)]  # fmt: skip
+        return kin_folk[0] if len(kin_folk) == 1 else None
 
     def _cataphor(self, mention: list[Word], head: Word) -> EntityState | None:
         """A description that introduces someone named right after: the headline's "Judge Rejects …" or the
