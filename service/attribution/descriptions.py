@@ -21,7 +21,7 @@ from .entities import (
 )
 from .lexicons import Lexicons
 from .names import QUANTIFIERS, is_acronym
-from .salience import DESCRIPTION_MIN, PARTIES, SALIENT_DESCRIPTION_MIN, description_score, pronoun_score
+from .salience import DESCRIPTION_MIN, PARTIES, SALIENT_DESCRIPTION_MIN, Sighting, description_score, pronoun_score
 
 # heads whose "of"-phrase names the place itself: "the city of Phoenix"
 PLACE_HEADS = {"city", "state", "town", "county", "village", "province", "republic", "kingdom"}
@@ -144,7 +144,21 @@ class DescriptionResolver:
         kinds = {"organisation": {"organisation"}, "group": {"group"}}.get(kind, {"person"})
         last_sent = head.sent + (CATAPHOR_HEADLINE_SENTENCES if in_headline else CATAPHOR_SENTENCES)
         lemma = head.lemma.lower()
-        best: tuple[int, EntityState] | None = None
+        introduced = self._introduced_after(head, last_sent, kinds)
+        for _, e in introduced:
+            titles = [r.title for r in e.roles if r.title]
+            if description_score(lemma, [], titles, e.role_words, set(e.name.lower().split()), None) >= DESCRIPTION_MIN:
+                return e
+        if head.para <= LEDE_PARAGRAPH and kinds == {"person"} and (self.lex.is_title([lemma]) or lemma in PARTIES):
+            # a lede's description with no title to fit: the first person named after it as a subject, of whom
+            # the article gives no title to contradict it ("A former DNC chairman says …" / "… said Don Fowler")
+            return next((e for first, e in introduced if first.subject and not any(r.title for r in e.roles)), None)
+        return None
+
+    def _introduced_after(self, head: Word, last_sent: int, kinds: set[str]) -> list[tuple[Sighting, EntityState]]:
+        """The named entities of these kinds first named after ``head`` and by sentence ``last_sent``, with that
+        first sighting, in the order they are named."""
+        found = []
         for e in self.entities:
             # where it is first named: a headline's description that already went to it ("Judge Rejects …")
             # left only a speaker's sighting before the lede's ("A New York judge has rejected …")
@@ -152,35 +166,9 @@ class DescriptionResolver:
             if e.kind not in kinds or not e.named or not named_at:
                 continue
             first = min(named_at, key=lambda x: x.start)
-            if first.start <= head.end or first.sent > last_sent:
-                continue
-            titles = [r.title for r in e.roles if r.title]
-            fit = description_score(lemma, [], titles, e.role_words, set(e.name.lower().split()), None)
-            if fit >= DESCRIPTION_MIN and (best is None or first.start < best[0]):
-                best = (first.start, e)
-        if best is None and head.para <= LEDE_PARAGRAPH and kinds == {"person"} and (
-            self.lex.is_title([lemma]) or lemma in PARTIES
-        ):
-            best = self._lede_subject(head, last_sent)
-        return best[1] if best else None
-
-    def _lede_subject(self, head: Word, last_sent: int) -> tuple[int, EntityState] | None:
-        """The person a headline's or lede's description introduces when no title shows it: the first person
-        named after it, within reach, as a subject ("A former DNC chairman says …" / "… said Don Fowler"), of
-        whom the article gives no title to contradict it."""
-        best: tuple[int, EntityState] | None = None
-        for e in self.entities:
-            if e.kind != "person" or not e.named or any(r.title for r in e.roles):
-                continue
-            named_at = [x for x in e.sightings if not x.speaker]
-            if not named_at:
-                continue
-            first = min(named_at, key=lambda x: x.start)
-            if first.start <= head.end or first.sent > last_sent or not first.subject:
-                continue
-            if best is None or first.start < best[0]:
-                best = (first.start, e)
-        return best
+            if head.end < first.start and first.sent <= last_sent:
+                found.append((first, e))
+        return sorted(found, key=lambda fe: fe[0].start)
 
     def _salient_person(self, mention: list[Word], head: Word) -> EntityState | None:
         """A definite description of a person that no entity's role fits ("the New York businessman", "the
