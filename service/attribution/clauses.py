@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .document import Doc, Word
-from .lexicons import QUOTE_CHARS, RELATIVE_PRONOUNS, SENTENCE_END, Lexicons, cue_class
+from .lexicons import QUOTE_CHARS, RELATIVE_PRONOUNS, SENTENCE_END, SPEECH_FORMS, Lexicons, cue_class
 from .marks import Quotation
 
 
@@ -151,9 +151,6 @@ def clause_like(doc: Doc, idx: list[int]) -> bool:
 
 def has_that(doc: Doc, c: Word) -> bool:
     return any(doc.words[k].rel == "mark" and doc.words[k].text.lower() in ("that", "whether") for k in c.children)
-
-
-SPEECH_FORMS = {"said": "say", "says": "say", "told": "tell", "tells": "tell", "wrote": "write", "writes": "write"}
 
 
 def speech_lemma(w: Word, lex: Lexicons) -> str | None:

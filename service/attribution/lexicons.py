@@ -173,14 +173,16 @@ def cue_class(w: Any, lex: Lexicons) -> str | None:
     return None
 
 
-# past forms of speech and belief verbs that no suffix rule undoes
-IRREGULAR_PAST = {"said": "say", "told": "tell", "wrote": "write", "spoke": "speak", "thought": "think",
-                  "knew": "know", "felt": "feel", "saw": "see", "swore": "swear", "taught": "teach"}  # fmt: skip
+# the forms of the commonest speech verbs, read as cues whatever the tagger calls them (clauses.py, surface.py)
+SPEECH_FORMS = {"said": "say", "says": "say", "told": "tell", "tells": "tell", "wrote": "write", "writes": "write"}
+# with the past forms of speech and belief verbs that no suffix rule below undoes
+IRREGULAR_FORMS = {**SPEECH_FORMS, "spoke": "speak", "thought": "think", "knew": "know", "felt": "feel",
+                   "saw": "see", "swore": "swear", "taught": "teach"}  # fmt: skip
 
 
 def _base_forms(form: str) -> list[str]:
     """The lemmas a verb form may have, for a word the lemmatizer left alone: "said" → say, "noted" → note."""
-    out = [IRREGULAR_PAST[form]] if form in IRREGULAR_PAST else []
+    out = [IRREGULAR_FORMS[form]] if form in IRREGULAR_FORMS else []
     for suffix, add in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
                         ("ing", ""), ("ing", "e")):  # fmt: skip
         if form.endswith(suffix) and len(form) > len(suffix) + 2:

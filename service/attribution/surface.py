@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from .clauses import SPEECH_FORMS, Candidate, clause_like, coordinated_cue, speech_lemma, strip_edges, trim_tail
+from .clauses import Candidate, clause_like, coordinated_cue, speech_lemma, strip_edges, trim_tail
 from .document import Doc, Word
-from .lexicons import QUOTE_CHARS, RELATIVE_PRONOUNS, SENTENCE_END, Lexicons, cue_class
+from .lexicons import QUOTE_CHARS, RELATIVE_PRONOUNS, SENTENCE_END, SPEECH_FORMS, Lexicons, cue_class
 from .subjects import fallback_subject
 
 NP_POS = {"PROPN", "NOUN", "DET", "PRON", "ADJ", "NUM"}
