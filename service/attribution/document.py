@@ -84,6 +84,11 @@ class Doc:
             return self.words[k]
         return None
 
+    def opens_sentence(self, w: Word) -> bool:
+        """Whether ``w`` is the first word of its sentence (False where the document has no sentences, as a
+        hand-built one in a test may)."""
+        return w.sent < len(self.sentences) and self.sentences[w.sent].first == w.i
+
     def before_brackets(self, k: int) -> int:
         """The index of the word before the bracketed group that the ")" at ``words[k]`` closes, within its
         sentence: past a party tag ("Gov. John Kasich (R-OH)") back to the name."""

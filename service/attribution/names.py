@@ -112,12 +112,12 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
             and words[i - 1].upos == "ADJ"
             and words[i - 1].text[:1].isupper()
             and words[i - 1].sent == words[i].sent
-            and doc.sentences[words[i].sent].first != i - 1
+            and not doc.opens_sentence(words[i - 1])
             and words[i - 1].text.lower() not in lex.demonyms
         ):
             i -= 1
         run = words[i : j + 1]
-        if len(run) > 1 and run[0].text.lower() in SENTENCE_OPENERS and doc.sentences[run[0].sent].first == run[0].i:
+        if len(run) > 1 and run[0].text.lower() in SENTENCE_OPENERS and doc.opens_sentence(run[0]):
             run = run[1:]  # "Meanwhile Trump continues …": a capitalised opener the tagger joined to the name
         for part in _headline_parts(run, body, lex):
             out.extend(_split_run(doc, part, lex))
@@ -437,7 +437,7 @@ def name_kind(mention: NameMention, doc: Doc, lex: Lexicons) -> str:
     before = doc.words[mention.first - 1] if mention.first > 0 else None
     # "The Daily Caller", "according to The Charlotte Observer": a capital "The" inside a sentence opens a title
     titled = words[0].text == "The" or (
-        before is not None and before.text == "The" and doc.sentences[before.sent].first != before.i
+        before is not None and before.text == "The" and not doc.opens_sentence(before)
     )
     if last in lex.organisations or mention.text.lower() in lex.state_names or titled:
         # "Walter Energy", "Virginia Conservation Legacy Fund", "West Virginia": a first name opens them, but a

@@ -111,8 +111,8 @@ def title_text(doc: Doc, words: list[Word], start: int, end: int) -> str:
     …" → "officials"); "President Obama" keeps its capital."""
     text = doc.text[words[start].start : words[end].end]
     first = words[start]
-    opens = first.sent < len(doc.sentences) and doc.sentences[first.sent].first == first.i
-    if opens and start == end and first.upos == "NOUN" and text.endswith("s") and text[1:].islower():
+    plural_noun = start == end and first.upos == "NOUN" and text.endswith("s") and text[1:].islower()
+    if plural_noun and doc.opens_sentence(first):
         return text[:1].lower() + text[1:]
     return text
 
