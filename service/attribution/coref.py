@@ -149,16 +149,16 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver, MentionParts):
             named
             and head.upos == "NOUN"
             and head.i not in self.by_word
-            and all(w.i < head.i for w in named_words)
             and not apposed
+            and (
+                all(w.i < head.i for w in named_words)
+                or all(self._modifies_a_noun(w, mention) for w in named_words)
+            )
         ):
             # "the Rove ad", "the Clinton campaign", "Connecticut's tax commissioner", "the GOP nominee": the name
-            # only modifies the one who speaks
+            # only modifies the one who speaks; "The former first lady and U.S. senator": "U.S." modifies the
+            # second noun only
             named = []
-        if named and head.upos == "NOUN" and head.i not in self.by_word and not apposed and all(
-            self._modifies_a_noun(w, mention) for w in named_words
-        ):
-            named = []  # "The former first lady and U.S. senator": "U.S." modifies the second noun only
         if not named and (apposed_to := self._name_before_apposition(mention)) is not None:
             named = [apposed_to]  # "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": the mention
             # the parser gave is only the apposition
