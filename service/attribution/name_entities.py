@@ -155,7 +155,7 @@ class NameEntities:
                 continue
             kind = name_kind(nm, self.doc, self.lex)
             key = nm.text.lower()
-            short_for = [e for e in others.values() if ntok == 1 and _short_company_name(e, key, self.lex)]
+            short_for = [e for e in others.values() if _short_company_name(e, key, self.lex)] if ntok == 1 else []
             if len(short_for) == 1:
                 self._attach(short_for[0], nm)  # "Patriot" after "Patriot Coal"
                 continue
