@@ -829,3 +829,36 @@ def test_speaker_resolution(extractor, text, quote_start, name):
 def test_speaker_kinds(extractor, text, mention, kind):
     record = next(r for r in run(extractor, text).attributions if r.speaker.mention.text == mention)
     assert record.speaker.kind == kind
+
+
+def test_a_speech_verb_joined_after_a_quoted_phrase_reports_its_own_clause(extractor):
+    # "and said" after a quoted phrase is not that phrase's cue: it has a complement of its own
+    text = (
+        "Cruz exhorted Republicans to \"vote your conscience\" and said he was standing on truth and principle."
+    )
+    recs = run(extractor, text).attributions
+    said = [r for r in recs if r.cue is not None and r.cue.span.text == "said"]
+    assert [r.quote.text for r in said] == ["he was standing on truth and principle"]
+    assert said[0].speaker.name == "Cruz"
+
+
+@pytest.mark.parametrize(
+    "text, quote, mention",
+    [
+        # a report's content stops where another speaker's cue opens the next quotation
+        (
+            "She said fathers would not be eligible, and when pressed on why the plan leaves out dads, the "
+            "34-year-old mother of three replied, \"It's meant to benefit the mother who has given birth to the "
+            "child.\"",
+            "It's meant to benefit the mother who has given birth to the child.",
+            "34-year-old mother of three",
+        ),
+        # a subject before an interrupting cue still runs on into the quotation after it
+        ("The plan, he said, “will not work.”", "will not work.", "he"),
+    ],
+)
+def test_a_cue_that_opens_a_quotation_keeps_it(extractor, text, quote, mention):
+    recs = run(extractor, text).attributions
+    quoted = [r for r in recs if r.type == "direct"]
+    assert [r.quote.text for r in quoted] == [quote]
+    assert mention in quoted[0].speaker.mention.text

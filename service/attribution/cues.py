@@ -170,7 +170,7 @@ def cue_after(doc: Doc, close_pos: int, lex: Lexicons) -> Word | None:
     # a speech verb after the speaker and any apposition: ``,'' Leonard E. Burman, director of …, said``
     for n, w in enumerate(window):
         if cue_class(w, lex) == "speech":
-            return w
+            return None if _reports_its_own(doc, window[:n], w) else w
         if w.upos in ("VERB", "AUX") and n > 0 and not _modifies_speaker(doc, w):
             break
     comma = doc.text[close_pos - 1 : close_pos] in (",", "!", "?") or window[0].text == ","
@@ -187,6 +187,13 @@ def cue_after(doc: Doc, close_pos: int, lex: Lexicons) -> Word | None:
         if n >= 1 and window[n - 1].upos in ("PROPN", "PRON") and w.text.endswith("ed"):
             return w
     return None
+
+
+def _reports_its_own(doc: Doc, before: list[Word], verb: Word) -> bool:
+    """Whether a speech verb joined on after a quoted phrase reports a clause of its own (``… to “vote your
+    conscience” and said he was standing on principle``), so it is not the quotation's cue."""
+    joined = any(w.upos == "CCONJ" for w in before)
+    return joined and any(doc.words[c].deprel == "ccomp" and c > verb.i for c in verb.children)
 
 
 def _modifies_speaker(doc: Doc, w: Word) -> bool:

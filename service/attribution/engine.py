@@ -76,7 +76,14 @@ def _inside(a0: int, a1: int, b0: int, b1: int, slack: int = 1) -> bool:
     return b0 - slack <= a0 and a1 <= b1 + slack
 
 
-def _classify_quotes(doc: Doc, quotes: list[Quotation], cands: list[Candidate]):
+def _cued_inside(doc: Doc, q: Quotation, cand: Candidate, lex: lexicons.Lexicons) -> bool:
+    """Whether a quotation inside a candidate's content has a cue of its own there (``she said fathers would
+    not be eligible, and when pressed, the mother of three replied, “It's meant …”``)."""
+    cue = cue_before(doc, q.open_pos, lex)
+    return cue is not None and cue.i != cand.cue.i and cand.start <= cue.start < q.outer_start
+
+
+def _classify_quotes(doc: Doc, quotes: list[Quotation], cands: list[Candidate], lex: lexicons.Lexicons):
     """Split into direct quotations (with any cue the parse gives) and mixed/indirect candidates."""
     direct_cue: dict[int, Candidate] = {}
     consumed: set[int] = set()
@@ -98,6 +105,10 @@ def _classify_quotes(doc: Doc, quotes: list[Quotation], cands: list[Candidate]):
         # (Cruz added that he was the only one “fighting to defend the Constitution. I’ll tell you …”)
         inner += [q for q in quotes if start <= q.outer_start < end and q.outer_end > end and q not in inner]
         inner.sort(key=lambda q: q.outer_start)
+        own = next((q for q in inner if _cued_inside(doc, q, cand, lex)), None)
+        if own is not None:  # the content stops where another speaker's cue opens the next quotation
+            inner = [q for q in inner if q.outer_start < own.outer_start]
+            end = min(end, own.outer_start)
         if inner:
             start, end = min(start, inner[0].outer_start), max(end, inner[-1].outer_end)
         if inner:
@@ -157,7 +168,7 @@ def _find_quotations_and_reports(doc: Doc, options: Options, tagged: Sequence[Ta
     quotes = [q for q in pair_quotations(doc.text)
               if q.open_pos < cutoff and q.end > q.start and not is_nickname(doc.text, q)]  # fmt: skip
     cands = [c for c in reported_candidates(doc, lex, options.include_beliefs) if c.start < cutoff]
-    records, direct_cue, consumed = _classify_quotes(doc, quotes, cands)
+    records, direct_cue, consumed = _classify_quotes(doc, quotes, cands, lex)
 
     lines = headlines(doc, cutoff, quotes) + transcript_lines(doc, cutoff, quotes)
     for h in lines:
