@@ -862,3 +862,12 @@ def test_a_cue_that_opens_a_quotation_keeps_it(extractor, text, quote, mention):
     quoted = [r for r in recs if r.type == "direct"]
     assert [r.quote.text for r in quoted] == [quote]
     assert mention in quoted[0].speaker.mention.text
+
+
+def test_a_verb_in_a_clause_after_the_quotation_is_not_its_cue(extractor):
+    text = (
+        "She then urges her husband to come out of the car and repeatedly says, \"Don't you do it,\" until "
+        "gunshots are heard."
+    )
+    quoted = [r for r in run(extractor, text).attributions if r.type == "direct"]
+    assert [(r.quote.text, r.speaker.mention.text, r.cue.lemma) for r in quoted] == [("Don't you do it", "She", "say")]

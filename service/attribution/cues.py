@@ -168,6 +168,10 @@ def cue_after(doc: Doc, close_pos: int, lex: Lexicons) -> Word | None:
     if not window:
         return None
     # a speech verb after the speaker and any apposition: ``,'' Leonard E. Burman, director of …, said``
+    clause = next((n for n, w in enumerate(window) if w.upos == "SCONJ"), len(window))
+    window = window[:clause]  # "says, “Don't you do it,” until gunshots are heard": a clause of its own
+    if not window:
+        return None
     for n, w in enumerate(window):
         if cue_class(w, lex) == "speech":
             return None if _reports_its_own(doc, window[:n], w) else w
