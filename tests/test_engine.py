@@ -871,3 +871,22 @@ def test_a_verb_in_a_clause_after_the_quotation_is_not_its_cue(extractor):
     )
     quoted = [r for r in run(extractor, text).attributions if r.type == "direct"]
     assert [(r.quote.text, r.speaker.mention.text, r.cue.lemma) for r in quoted] == [("Don't you do it", "She", "say")]
+
+
+@pytest.mark.parametrize(
+    "text, block",
+    [
+        (
+            "“She’s a disgrace,” he said.\n\nThe governor added:\n\nIt’s typical of Hillary Clinton. She knows "
+            "nothing, but the mouth never stops.\n\nClinton’s comments came later.",
+            "It’s typical of Hillary Clinton. She knows nothing, but the mouth never stops.",
+        ),
+        ("Here is what we know:\n\nThe plan was approved on Monday by the board.", None),
+        ("The senator said:\n\n— more money for schools\n— fewer tests", None),
+    ],
+)
+def test_a_block_quotation_after_its_cue_and_a_colon(extractor, text, block):
+    blocks = [r for r in run(extractor, text).attributions if r.origin == "block"]
+    assert [r.quote.text for r in blocks] == ([block] if block else [])
+    if block:
+        assert blocks[0].speaker.mention.text == "The governor" and blocks[0].type == "direct"

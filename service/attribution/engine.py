@@ -29,7 +29,7 @@ from .continuity import first_name_between, follows, previous_subject, resumes, 
 from .coref import Resolver
 from .cues import Candidate, cue_after, cue_before, reported_candidates
 from .document import Doc, Word
-from .lines import headlines, signature, transcript_lines
+from .lines import block_quotations, headlines, signature, transcript_lines
 from .marks import ALL_MARKS, Quotation, is_nickname, is_title_quote, pair_quotations
 from .mentions import mention_words, trim_mention
 from .pending import Pending
@@ -170,7 +170,7 @@ def _find_quotations_and_reports(doc: Doc, options: Options, tagged: Sequence[Ta
     cands = [c for c in reported_candidates(doc, lex, options.include_beliefs) if c.start < cutoff]
     records, direct_cue, consumed = _classify_quotes(doc, quotes, cands, lex)
 
-    lines = headlines(doc, cutoff, quotes) + transcript_lines(doc, cutoff, quotes)
+    lines = headlines(doc, cutoff, quotes) + transcript_lines(doc, cutoff, quotes) + block_quotations(doc, cutoff)
     for h in lines:
         consumed.update(id(q) for q in h.covers)
     quoted = [(q.outer_start, q.outer_end) for q in quotes]

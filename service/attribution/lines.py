@@ -10,6 +10,7 @@ from . import lexicons
 from .document import Doc, Word
 from .marks import Quotation
 from .pending import Pending
+from .subjects import subject_of
 
 HEADLINE = re.compile(r"^([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3}): (\S.{10,}?)\s*$", re.MULTILINE)
 # A transcript line: "PENCE: Well, look, …" (a speaker in capitals and a colon, the line his words; a
@@ -18,6 +19,10 @@ TRANSCRIPT = re.compile(r"^[ \t]*[\"“]?([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+
 # A quotation signed on its own line: “…” ― Pamela Padilla (a dash, then the speaker's name to the line's end)
 SIGNATURE = re.compile(r"[^\S\n]*([―—–])[^\S\n]*(?=[A-Z])")
 SIGNATURE_MAX_WORDS = 6
+# A block quotation: a paragraph that ends on its cue and a colon ("The governor added:"), then the words
+# quoted as the next paragraph, with no marks (a list, a link or an embedded post is no quotation)
+BLOCK_CUE = re.compile(r"\w[ \t\xa0]*:[ \t\xa0]*\n\s*(?=\S)")
+NOT_BLOCK_OPENERS = ("\"", "“", "'", "‘", "<", "—", "–", "-", "•", "*", "http")
 
 
 def headlines(doc: Doc, cutoff: int, quotes: list[Quotation]) -> list[Pending]:
@@ -106,6 +111,30 @@ def transcript_lines(doc: Doc, cutoff: int, quotes: list[Quotation]) -> list[Pen
                           "transcript", None, name_words)  # fmt: skip
         pending.covers = inner
         out.append(pending)
+    return out
+
+
+def block_quotations(doc: Doc, cutoff: int) -> list[Pending]:
+    """``Limbaugh added:`` and then the next paragraph, his words set off as a block with no marks."""
+    lex = lexicons.load()
+    out = []
+    for m in BLOCK_CUE.finditer(doc.text, 0, cutoff):
+        start = m.end()
+        if doc.text.startswith(NOT_BLOCK_OPENERS, start) or doc.text[start : start + 3].rstrip(".)").isdigit():
+            continue
+        verb = doc.word_at(m.start())
+        if verb is None or lexicons.cue_class(verb, lex) != "speech" or verb.xpos in ("VBG", "VBN"):
+            continue
+        subj = subject_of(doc, verb)
+        if subj is None:
+            continue
+        end = doc.text.find("\n", start)
+        end = len(doc.text) if end < 0 else end
+        while end > start and doc.text[end - 1].isspace():
+            end -= 1
+        if len(doc.text[start:end].split()) < 4:
+            continue
+        out.append(Pending("direct", start, end, verb, verb.end, subj, "block"))
     return out
 
 

@@ -206,7 +206,7 @@ def agrees(start: int, end: int, tagged: Sequence[Tagged]) -> bool:
 
 
 # Rules whose content is a whole quotation or line, which the tagger's boundaries do not improve
-LINE_RULES = ("direct", "headline", "transcript")
+LINE_RULES = ("direct", "headline", "transcript", "block")
 
 
 def _rule_record(record: Any) -> bool:

@@ -21,6 +21,7 @@ CONFIDENCE = {
     "according": 0.85,
     "headline": 0.5,
     "transcript": 0.9,
+    "block": 0.85,
     "direct-signed": 0.9,
     "np-object": 0.6,
     "evidence": 0.7,
