@@ -363,7 +363,11 @@ TIDY_TEXT = "Officials said on Monday that the bridge would close and the road w
     [
         # a tagged Content that runs a word into the next phrase loses it
         ("the bridge would close and", "the bridge would close"),
-        ("the road would reopen in the", "the road would reopen in"),
+        ("the road would reopen in the", "the road would reopen"),
+        # a function word that leads into a phrase after the span goes too ("in" heads toward "spring")
+        ("the bridge would close and the road would reopen in", "the bridge would close and the road would reopen"),
+        # a preposition whose phrase is inside the span stays
+        ("the road would reopen in the spring", "the road would reopen in the spring"),
         # one that ends where a Content may end is left as it is
         ("the bridge would close", "the bridge would close"),
     ],

@@ -171,23 +171,33 @@ def head_of(doc: Doc, words: list[Word]) -> Word:
 # artist during the", "… on the server but").
 DANGLING_UPOS = frozenset(("DET", "CCONJ", "SCONJ"))
 _CUT_AT_END = DANGLING_UPOS | {"PUNCT"}  # and the punctuation after them
+# Function words that lead into a phrase outside the span ("… her opponent as a fraud *during*", "… *when
+# he*"): a tagged Content that ends on one whose head lies after the span has taken in the next phrase's start
+LEADING_UPOS = frozenset(("ADP", "SCONJ", "ADV", "PRON", "AUX", "PART"))
 
 
 def tidy_contents(doc: Doc, tagged: Sequence[Tagged]) -> list[Tagged]:
-    """The tagged spans, with each Content's trailing dangling words (DANGLING_UPOS) cut off."""
+    """The tagged spans, each Content without the trailing words it took in from the next phrase (DANGLING_UPOS,
+    LEADING_UPOS)."""
     out = []
     for t in tagged:
         if t.label == "content":
-            end = t.end
-            k = doc.first_word_after(end - 1) - 1
-            while k >= 0 and doc.words[k].start >= t.start and doc.words[k].upos in _CUT_AT_END:
-                end = doc.words[k].start
-                k -= 1
-            end = len(doc.text[t.start:end].rstrip()) + t.start
-            if end > t.start and end != t.end:
+            end = _tidy_end(doc, t.start, t.end)
+            if t.start < end != t.end:
                 t = Tagged(t.label, t.start, end, t.score)
         out.append(t)
     return out
+
+
+def _tidy_end(doc: Doc, start: int, end: int) -> int:
+    k = doc.first_word_after(end - 1) - 1
+    last = k
+    while k >= 0 and doc.words[k].start >= start and (
+        doc.words[k].upos in _CUT_AT_END or (doc.words[k].upos in LEADING_UPOS and doc.words[k].head > last)
+    ):
+        end = doc.words[k].start
+        k -= 1
+    return len(doc.text[start:end].rstrip()) + start
 
 
 def as_tagged(spans: Sequence[Any]) -> list[Tagged]:
