@@ -890,3 +890,17 @@ def test_a_block_quotation_after_its_cue_and_a_colon(extractor, text, block):
     assert [r.quote.text for r in blocks] == ([block] if block else [])
     if block:
         assert blocks[0].speaker.mention.text == "The governor" and blocks[0].type == "direct"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("However, slower growth is being offset by faster growth elsewhere, the IMF said.",
+         "slower growth is being offset by faster growth elsewhere"),
+        ("But the plan will not work, the senator said.", "the plan will not work"),
+        ("The senator said that but for the storm the bridge would have opened.",
+         "but for the storm the bridge would have opened"),
+    ],
+)
+def test_a_sentence_opening_connective_is_not_part_of_the_content(extractor, text, content):
+    assert [r.quote.text for r in run(extractor, text).attributions] == [content]

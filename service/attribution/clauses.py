@@ -270,3 +270,20 @@ def sentence_cut(text: str, start: int, end: int, quotes: list[Quotation], cue_a
     m = breaks[0]
     cut = m.end() if not m.group().isspace() else m.start()
     return start, len(text[start:cut].rstrip()) + start
+
+
+# The writer's links that open a sentence before its reported content ("But, according to X, …", "However,
+# slower growth …, the IMF said") and a dateline; PolNeAR leaves them out. Dev content exact 64.1 -> 64.4.
+CONNECTIVES = re.compile(
+    r"(?:(?:But|And|Yet|However|Still|Meanwhile|In addition|Instead|As it stands),?|[A-Z]{3,}[A-Z ,.]* ―)\s+"
+)
+
+
+def past_connective(doc: Doc, start: int, end: int) -> int:
+    """Past a sentence's opening connective ("But", "However,", "In addition,"): the writer's link, not the
+    content."""
+    w = doc.word_at(start)
+    if w is None or not doc.opens_sentence(w):
+        return start
+    m = CONNECTIVES.match(doc.text, start, end)
+    return m.end() if m and m.end() < end else start

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import lexicons
-from .clauses import sentence_cut
+from .clauses import past_connective, sentence_cut
 from .continuity import first_name_between, follows, previous_subject, resumes, same_paragraph, starts_sentence
 from .coref import Resolver
 from .cues import Candidate, cue_after, cue_before, reported_candidates
@@ -367,6 +367,7 @@ def _carry_roles_and_confidence(work: Work) -> None:
         if a.type != "direct":  # a quotation's record is its marks' span
             cue_after = a.cue is not None and a.cue.span.start >= a.quote.end
             start, end = sentence_cut(work.doc.text, a.quote.start, a.quote.end, work.quotes, cue_after)
+            start = past_connective(work.doc, start, end)
             a.quote = Span(work.doc.text[start:end], start, end)
     if work.tagged:
         calibrate(work.out, work.tagged)
