@@ -380,3 +380,17 @@ def test_tagged_contents_lose_a_dangling_last_word(extractor, tagged_words, expe
     content, same_cue = tidy_contents(doc, [_tag(TIDY_TEXT, "content", tagged_words), cue])
     assert TIDY_TEXT[content.start : content.end] == expected
     assert same_cue == cue
+
+
+def test_a_rule_record_cut_back_by_the_tagger_leaves_room_for_the_next_tagged_content(extractor) -> None:
+    # the rule's clause runs on past "but": the tagger's boundaries cut it back before the tagger's next
+    # Content is weighed, so that Content is no longer barred by the clause as first read
+    text = "McAuliffe has said about 20 people want the seat, but he refuses to discuss potential appointees."
+    doc = extractor.parse([text])[0]
+    spans = [_tag(text, "source", "McAuliffe"), _tag(text, "cue", "has said"),
+             _tag(text, "content", "about 20 people want the seat"),
+             Tagged("source", text.index("but he") + 4, text.index("but he") + 6, 0.95),
+             _tag(text, "cue", "refuses"), _tag(text, "content", "to discuss potential appointees")]
+    records = find_attributions(doc, Options(), spans).attributions
+    assert [(a.origin, a.quote.text) for a in records] == [
+        ("ccomp", "about 20 people want the seat"), ("tagger", "to discuss potential appointees")]

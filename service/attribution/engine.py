@@ -148,6 +148,7 @@ class Work:
     resolver: Resolver
     unattributed: list[Pending] = field(default_factory=list)
     out: list[Attribution] = field(default_factory=list)
+    refined: set[int] = field(default_factory=set)  # ids of the records given tagged boundaries in stage 4
 
 
 def find_attributions(doc: Doc, options: Options, tagged: Sequence[Tagged] = ()) -> Analysis:
@@ -307,6 +308,12 @@ def _resolve_speakers(work: Work) -> None:
                     p.subject, p.given_mention = found
         if p.rule == "tagger":
             yield_to_outer(p, out)
+            # the rule records it meets take their tagged boundaries now (stage 5 would), so a record cut back
+            # there ("… in the seat, but he refuses to discuss …") no longer bars the tagger's next Content
+            rivals = [a for a in out
+                      if id(a) not in work.refined and overlaps(p.start, p.end, a.quote.start, a.quote.end)]
+            refine_bounds(rivals, work.tagged, doc.text)
+            work.refined.update(id(a) for a in rivals)
             if any(overlaps(p.start, p.end, a.quote.start, a.quote.end) for a in out):
                 continue  # a record that found its speaker first (a rule's, or the tagger's) keeps its reading
         if speaker_ref is None and p.subject is not None:
@@ -362,7 +369,7 @@ def _carry_roles_and_confidence(work: Work) -> None:
             a.speaker.name = e.name
             a.speaker.kind = e.kind
     if work.tagged:
-        refine_bounds(work.out, work.tagged, work.doc.text)
+        refine_bounds([a for a in work.out if id(a) not in work.refined], work.tagged, work.doc.text)
     for a in work.out:
         if a.type != "direct":  # a quotation's record is its marks' span
             cue_after = a.cue is not None and a.cue.span.start >= a.quote.end
