@@ -394,3 +394,11 @@ def test_a_rule_record_cut_back_by_the_tagger_leaves_room_for_the_next_tagged_co
     records = find_attributions(doc, Options(), spans).attributions
     assert [(a.origin, a.quote.text) for a in records] == [
         ("ccomp", "about 20 people want the seat"), ("tagger", "to discuss potential appointees")]
+
+
+def test_a_tagged_content_with_no_tagged_source_speaks_with_the_cue_verbs_subject(extractor) -> None:
+    text = "The senator praised the officers and promptly blamed police shootings on bias against minorities."
+    doc = extractor.parse([text])[0]
+    spans = [_tag(text, "cue", "promptly blamed"), _tag(text, "content", "police shootings on bias against minorities")]
+    [record] = find_attributions(doc, Options(), spans).attributions
+    assert (record.origin, record.speaker.mention.text) == ("tagger", "The senator")

@@ -429,6 +429,12 @@ def _tagger_records(doc: Doc, tagged: Sequence[Tagged], fences: list[tuple[int, 
             continue
         given = source_words(doc, prop.source) if prop.source is not None else []
         subject = head_of(doc, given) if given else None
+        if subject is None:
+            # no tagged Source: the parse's subject of the cue's verb ("she blamed …", "He promptly voted against")
+            verbs = [w for w in doc.words[cue.i :] if w.start < prop.cue.end and w.upos == "VERB"]
+            subject = subject_of(doc, verbs[0]) if verbs else None
+            if subject is not None and prop.start <= subject.start < prop.end:
+                subject = None
         kind = "mixed" if any(ch in QUOTE_MARKS for ch in doc.text[prop.start : prop.end]) else "indirect"
         out.append(Pending(kind, prop.start, prop.end, cue, prop.cue.end, subject, "tagger", None, given or None,
                            score=prop.score))  # fmt: skip
