@@ -185,9 +185,10 @@ def test_a_confident_outer_content_replaces_the_reading_nested_in_it(extractor) 
              _tag(text, "content", outer + " home in New York", 0.99)]
     [record] = find_attributions(doc, Options(), spans).attributions
     assert record.origin == "tagger" and record.cue.span.text == "noted published reports alleging"
-    # a less confident one leaves the rule's reading alone
-    weak = [*spans[:2], _tag(text, "content", outer + " home in New York", 0.6)]
-    assert [a.cue.span.text for a in find_attributions(doc, Options(), weak).attributions] == ["claimed"]
+    # a tagged Content that agrees with the rule's reading leaves it alone
+    inner_content = "he had raped her at their home in New York"
+    agreeing = [*spans[:2], _tag(text, "content", inner_content, 0.99)]
+    assert [a.cue.span.text for a in find_attributions(doc, Options(), agreeing).attributions] == ["claimed"]
 
 
 def _pending(rule: str, start: int, end: int) -> Pending:
@@ -402,3 +403,18 @@ def test_a_tagged_content_with_no_tagged_source_speaks_with_the_cue_verbs_subjec
     spans = [_tag(text, "cue", "promptly blamed"), _tag(text, "content", "police shootings on bias against minorities")]
     [record] = find_attributions(doc, Options(), spans).attributions
     assert (record.origin, record.speaker.mention.text) == ("tagger", "The senator")
+
+
+def test_a_rule_record_the_scorer_rates_below_the_floor_gives_way_to_the_tagger(extractor) -> None:
+    from service.attribution.proposals import RULE_FLOOR, calibration_table
+
+    assert calibration_table()["ccomp|alone"] < RULE_FLOOR <= calibration_table()["ccomp|agree"]
+    text = "The mayor said on Monday that residents had complained about the noise of the trucks for months."
+    doc = extractor.parse([text])[0]
+    [rule] = find_attributions(doc, Options()).attributions
+    assert rule.origin == "ccomp"
+    # the tagger reads a shorter Content, not half of the rule's: the rule's record stands alone and is left out
+    spans = [_tag(text, "source", "The mayor"), _tag(text, "cue", "complained about"),
+             _tag(text, "content", "the noise of the trucks")]
+    records = find_attributions(doc, Options(), spans).attributions
+    assert [(a.origin, a.quote.text) for a in records] == [("tagger", "the noise of the trucks")]

@@ -45,6 +45,7 @@ from .proposals import (
     rules_first,
     source_words,
     tidy_contents,
+    weak_rule_record,
     yield_to_outer,
 )
 from .record_build import make_record
@@ -314,7 +315,9 @@ def _resolve_speakers(work: Work) -> None:
                       if id(a) not in work.refined and overlaps(p.start, p.end, a.quote.start, a.quote.end)]
             refine_bounds(rivals, work.tagged, doc.text)
             work.refined.update(id(a) for a in rivals)
-            if any(overlaps(p.start, p.end, a.quote.start, a.quote.end) for a in out):
+            # a rule record the scorer will leave out gives way to the tagger's reading
+            weak = [a for a in out if weak_rule_record(a, work.tagged)]
+            if any(overlaps(p.start, p.end, a.quote.start, a.quote.end) for a in out if a not in weak):
                 continue  # a record that found its speaker first (a rule's, or the tagger's) keeps its reading
         if speaker_ref is None and p.subject is not None:
             forbidden = [(p.start, p.end), *quoted]
@@ -387,7 +390,7 @@ def _assemble(work: Work) -> Analysis:
     if options.include_unattributed:
         for p in unattributed:
             out.append(make_record(doc, p, None))
-    out = [a for a in out if a.confidence >= options.min_confidence]
+    out = [a for a in out if a.confidence >= options.min_confidence and not weak_rule_record(a, work.tagged)]
     out.sort(key=lambda a: (a.quote.start, a.quote.end))
     for k, a in enumerate(out, start=1):
         a.id = f"q{k}"
