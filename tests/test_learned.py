@@ -418,3 +418,15 @@ def test_a_rule_record_the_scorer_rates_below_the_floor_gives_way_to_the_tagger(
              _tag(text, "content", "the noise of the trucks")]
     records = find_attributions(doc, Options(), spans).attributions
     assert [(a.origin, a.quote.text) for a in records] == [("tagger", "the noise of the trucks")]
+
+
+@pytest.mark.parametrize("content", ["The", "which", "it"])
+def test_a_tagged_content_of_a_determiner_or_relative_pronoun_alone_is_none(extractor, content) -> None:
+    text = "The senator, who championed it, seemed unmoved by the polls which showed a slide."
+    doc = extractor.parse([text])[0]
+    start = {"The": 0, "which": text.index("which showed"), "it": text.index("it,")}[content]
+    spans = [_tag(text, "source", "The senator"), _tag(text, "cue", "championed"),
+             Tagged("content", start, start + len(content), 0.95)]
+    contents = [a.quote.text for a in find_attributions(doc, Options(), spans).attributions]
+    # a pronoun that stands for what was said is a Content in PolNeAR ("championed it"); the others are not
+    assert contents == (["it"] if content == "it" else [])

@@ -421,6 +421,12 @@ def _outermost(mentions: list[Span]) -> list[Span]:
     return out
 
 
+def _no_content(doc: Doc, start: int, end: int) -> bool:
+    """Whether a tagged Content holds only a determiner, a relative pronoun or marks ("The", "which", ".''")."""
+    words = [w for w in doc.words if start <= w.start < end]
+    return all(w.upos in ("DET", "PUNCT") or w.text.lower() in ("who", "which", "whom") for w in words)
+
+
 def _tagger_records(doc: Doc, tagged: Sequence[Tagged], fences: list[tuple[int, int]], lex) -> list[Pending]:
     """Pending records from the tagger's proposals that the scorer keeps."""
     out = []
@@ -428,7 +434,7 @@ def _tagger_records(doc: Doc, tagged: Sequence[Tagged], fences: list[tuple[int, 
         if prop.score < MIN_SCORE or prop.cue is None:
             continue
         cue = doc.word_at(prop.cue.start)
-        if cue is None:
+        if cue is None or _no_content(doc, prop.start, prop.end):
             continue
         given = source_words(doc, prop.source) if prop.source is not None else []
         subject = head_of(doc, given) if given else None
