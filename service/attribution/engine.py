@@ -316,8 +316,8 @@ def _resolve_speakers(work: Work) -> None:
             refine_bounds(rivals, work.tagged, doc.text)
             work.refined.update(id(a) for a in rivals)
             # a rule record the scorer will leave out gives way to the tagger's reading
-            weak = [a for a in out if weak_rule_record(a, work.tagged)]
-            if any(overlaps(p.start, p.end, a.quote.start, a.quote.end) for a in out if a not in weak):
+            if any(overlaps(p.start, p.end, a.quote.start, a.quote.end) and not weak_rule_record(a, work.tagged)
+                   for a in out):
                 continue  # a record that found its speaker first (a rule's, or the tagger's) keeps its reading
         if speaker_ref is None and p.subject is not None:
             forbidden = [(p.start, p.end), *quoted]
@@ -423,7 +423,7 @@ def _outermost(mentions: list[Span]) -> list[Span]:
 
 def _no_content(doc: Doc, start: int, end: int) -> bool:
     """Whether a tagged Content holds only a determiner, a relative pronoun or marks ("The", "which", ".''")."""
-    words = [w for w in doc.words if start <= w.start < end]
+    words = doc.words[doc.first_word_after(start - 1) : doc.first_word_after(end - 1)]
     return all(w.upos in ("DET", "PUNCT") or w.text.lower() in ("who", "which", "whom") for w in words)
 
 
