@@ -430,3 +430,17 @@ def test_a_tagged_content_of_a_determiner_or_relative_pronoun_alone_is_none(extr
     contents = [a.quote.text for a in find_attributions(doc, Options(), spans).attributions]
     # a pronoun that stands for what was said is a Content in PolNeAR ("championed it"); the others are not
     assert contents == (["it"] if content == "it" else [])
+
+
+def test_a_tagged_cue_pairs_with_a_content_up_to_the_window_away(extractor) -> None:
+    from service.attribution.proposals import CUE_WINDOW, propose
+
+    # the cue and its content with a long apposition between them, 90 characters apart
+    text = ("The senator said, in a long and winding address to the assembled delegates and their many guests from "
+            "abroad, that taxes would rise.")
+    doc = extractor.parse([text])[0]
+    spans = [_tag(text, "cue", "said"), _tag(text, "content", "taxes would rise")]
+    gap = spans[1].start - spans[0].end
+    assert 80 < gap <= CUE_WINDOW
+    [proposal] = propose(doc, spans, (), frozenset({"say"}))
+    assert proposal.cue is not None and text[proposal.cue.start : proposal.cue.end] == "said"
