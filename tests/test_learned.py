@@ -335,8 +335,11 @@ def test_confident_tagged_contents_lend_their_boundaries(origin, tagged_words, s
         # and so does one that crosses it
         ("on Monday that the bridge", "the bridge would close for repairs in the spring", 0.95,
          "the bridge would close for repairs in the spring"),
+        # from BOUNDARY_SCORE (0.8) on
+        ("the bridge would close", "the bridge would close for repairs in the spring", 0.8,
+         "the bridge would close for repairs in the spring"),
         # not a hesitant one
-        ("the bridge would close", "the bridge would close for repairs in the spring", 0.8, "the bridge would close"),
+        ("the bridge would close", "the bridge would close for repairs in the spring", 0.75, "the bridge would close"),
         # nor one inside the record, which is no better than the rule's reading
         ("on Monday that the bridge would close for repairs in the spring", "close for repairs", 0.95,
          "on Monday that the bridge would close for repairs in the spring"),
