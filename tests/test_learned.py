@@ -447,3 +447,18 @@ def test_a_tagged_cue_pairs_with_a_content_up_to_the_window_away(extractor) -> N
     assert 80 < gap <= CUE_WINDOW
     [proposal] = propose(doc, spans, (), frozenset({"say"}))
     assert proposal.cue is not None and text[proposal.cue.start : proposal.cue.end] == "said"
+
+
+def test_windows_encoded_in_batches_give_the_features_of_one_at_a_time(shipped_tagger: SpanTagger, monkeypatch) -> None:
+    import torch
+
+    from service.learned import encoder as enc
+
+    # long enough for several overlapping windows, and for a batch smaller than their number
+    text = " ".join(f"Senator number {k} said on Monday that the plan for district {k} would pass." for k in range(90))
+    monkeypatch.setattr(enc, "WINDOW_BATCH", 3)
+    batched = shipped_tagger.encoder.encode(text)
+    monkeypatch.setattr(enc, "WINDOW_BATCH", 1)
+    single = shipped_tagger.encoder.encode(text)
+    assert batched.features.shape[0] > 4 * enc.WINDOW
+    assert torch.allclose(batched.features, single.features, atol=1e-4)
