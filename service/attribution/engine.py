@@ -421,10 +421,14 @@ def _outermost(mentions: list[Span]) -> list[Span]:
     return out
 
 
+# relative pronouns that never stand alone for what was said ("that" may: "he disputed that")
+_RELATIVES_ONLY = lexicons.RELATIVE_PRONOUNS - {"that"}
+
+
 def _no_content(doc: Doc, start: int, end: int) -> bool:
     """Whether a tagged Content holds only a determiner, a relative pronoun or marks ("The", "which", ".''")."""
     words = doc.words[doc.first_word_after(start - 1) : doc.first_word_after(end - 1)]
-    return all(w.upos in ("DET", "PUNCT") or w.text.lower() in ("who", "which", "whom") for w in words)
+    return all(w.upos in ("DET", "PUNCT") or w.text.lower() in _RELATIVES_ONLY for w in words)
 
 
 def _tagger_records(doc: Doc, tagged: Sequence[Tagged], fences: list[tuple[int, int]], lex) -> list[Pending]:
@@ -440,7 +444,7 @@ def _tagger_records(doc: Doc, tagged: Sequence[Tagged], fences: list[tuple[int, 
         subject = head_of(doc, given) if given else None
         if subject is None:
             # no tagged Source: the parse's subject of the cue's verb ("she blamed …", "He promptly voted against")
-            verbs = [w for w in doc.words[cue.i :] if w.start < prop.cue.end and w.upos == "VERB"]
+            verbs = [w for w in doc.words[cue.i : doc.first_word_after(prop.cue.end - 1)] if w.upos == "VERB"]
             subject = subject_of(doc, verbs[0]) if verbs else None
             if subject is not None and prop.start <= subject.start < prop.end:
                 subject = None

@@ -305,11 +305,16 @@ def calibrate(records: Sequence[Any], tagged: Sequence[Tagged]) -> None:
         return
     for record in records:
         # direct quotes keep their rule's confidence (tools/evaluate.py's merged direct precision is about 90%)
-        if not _rule_record(record):
-            continue
-        value = table.get(calibration_key(record.origin, agrees(record.quote.start, record.quote.end, tagged)))
+        value = _calibrated(record, tagged, table)
         if value is not None:
             record.confidence = round(value, 2)
+
+
+def _calibrated(record: Any, tagged: Sequence[Tagged], table: dict[str, float]) -> float | None:
+    """A rule record's cell in the calibration table (by its rule and whether the tagger agrees), else None."""
+    if not _rule_record(record):
+        return None
+    return table.get(calibration_key(record.origin, agrees(record.quote.start, record.quote.end, tagged)))
 
 
 # A rule record the scorer calibrates below this (its rule's precision where the tagger does not back it: 0.26
@@ -321,10 +326,9 @@ RULE_FLOOR = 0.4
 
 def weak_rule_record(record: Any, tagged: Sequence[Tagged]) -> bool:
     """Whether a rule record's calibrated confidence (calibrate()) falls below RULE_FLOOR."""
-    if not tagged or not _rule_record(record):
+    if not tagged:
         return False
-    value = calibration_table().get(calibration_key(record.origin, agrees(record.quote.start, record.quote.end,
-                                                                          tagged)))  # fmt: skip
+    value = _calibrated(record, tagged, calibration_table())
     return value is not None and value < RULE_FLOOR
 
 
