@@ -456,9 +456,56 @@ def test_windows_encoded_in_batches_give_the_features_of_one_at_a_time(shipped_t
 
     # long enough for several overlapping windows, and for a batch smaller than their number
     text = " ".join(f"Senator number {k} said on Monday that the plan for district {k} would pass." for k in range(90))
+    monkeypatch.setattr(shipped_tagger.encoder, "precision", "float32")
     monkeypatch.setattr(enc, "WINDOW_BATCH", 3)
     batched = shipped_tagger.encoder.encode(text)
     monkeypatch.setattr(enc, "WINDOW_BATCH", 1)
     single = shipped_tagger.encoder.encode(text)
     assert batched.features.shape[0] > 4 * enc.WINDOW
     assert torch.allclose(batched.features, single.features, atol=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("asked", "env", "native", "expected"),
+    [
+        ("float32", None, True, "float32"),
+        ("bfloat16", None, False, "bfloat16"),
+        (None, "float32", True, "float32"),
+        (None, " BFloat16 ", False, "bfloat16"),
+        (None, None, True, "bfloat16"),
+        (None, None, False, "float32"),
+        ("auto", "float32", False, "float32"),
+    ],
+)
+def test_the_encoder_runs_in_bfloat16_only_where_asked_or_native(monkeypatch, asked, env, native, expected) -> None:
+    from service.learned import encoder as enc
+
+    monkeypatch.setattr(enc, "native_bfloat16", lambda: native)
+    if env is None:
+        monkeypatch.delenv(enc.PRECISION_ENV, raising=False)
+    else:
+        monkeypatch.setenv(enc.PRECISION_ENV, env)
+    assert enc.resolve_precision(asked) == expected
+
+
+def test_an_unknown_encoder_precision_is_refused_naming_the_variable(monkeypatch) -> None:
+    from service.learned import encoder as enc
+
+    monkeypatch.setenv(enc.PRECISION_ENV, "int8")
+    with pytest.raises(EncoderLoadError, match="QUOTES_ENCODER_PRECISION='int8'"):
+        enc.resolve_precision()
+
+
+def test_bfloat16_encoding_keeps_the_float32_tags(shipped_tagger: SpanTagger, monkeypatch) -> None:
+    import torch
+
+    text = ("Senator Jane Smith argued that the tax plan would hurt small farms across the state. "
+            "“We will not back down,” the governor said on Monday, adding that talks would go on.")  # fmt: skip
+    found = {}
+    for precision in ("float32", "bfloat16"):
+        monkeypatch.setattr(shipped_tagger.encoder, "precision", precision)
+        found[precision] = (shipped_tagger.encoder.encode(text).features, shipped_tagger.tag(text))
+    (f32, tags32), (bf16, tags16) = found["float32"], found["bfloat16"]
+    assert bf16.dtype == torch.float32 and not torch.equal(f32, bf16)  # it did run in the other precision
+    assert float(torch.nn.functional.cosine_similarity(f32, bf16, dim=-1).min()) > 0.99
+    assert [(t.label, t.start, t.end) for t in tags16] == [(t.label, t.start, t.end) for t in tags32]

@@ -87,8 +87,10 @@ class CachedExtractor:
         from service.learned.tagger import TAGGER_FILE
 
         stat = TAGGER_FILE.stat()
-        # the windows change the tags as much as the file does
-        key = hashlib.sha256(f"{stat.st_size}:{stat.st_mtime_ns}:{WINDOW}:{STRIDE}:{text}".encode()).hexdigest()[:32]
+        # the windows and the encoder's precision change the tags as much as the file does
+        precision = tagger.encoder.precision
+        key = f"{stat.st_size}:{stat.st_mtime_ns}:{WINDOW}:{STRIDE}:{precision}:{text}"
+        key = hashlib.sha256(key.encode()).hexdigest()[:32]
         path = self.dir / f"{key}.tag.pkl"
         if path.exists():
             with open(path, "rb") as fh:

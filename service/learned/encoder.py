@@ -8,6 +8,7 @@ from the window where it sits furthest from an edge, so every piece sees context
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,10 @@ WINDOW_BATCH = 8
 # The features a piece gets: the last layer and the mean of layers 3 and 4 (syntax lives in the middle layers)
 LAYERS_MEAN = (3, 4)
 DIM = 768
+# The encoder's matrix products in bfloat16 where the CPU does bfloat16 natively (AVX512-BF16 or AMX), float32
+# elsewhere (emulated bfloat16 is slower than float32). The BiLSTM head stays float32 either way.
+PRECISION_ENV = "QUOTES_ENCODER_PRECISION"
+PRECISIONS = ("auto", "float32", "bfloat16")
 
 
 class EncoderLoadError(ModelLoadError):
@@ -59,6 +64,27 @@ def check_weights(path: Path, expected: str = WEIGHTS_SHA256) -> None:
         raise EncoderLoadError(f"encoder weights {path} have sha256 {found}, expected {expected}", path)
 
 
+def native_bfloat16() -> bool:
+    """Whether this CPU multiplies bfloat16 matrices natively (oneDNN's own check)."""
+    import torch
+
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):  # a torch built without oneDNN
+        return False
+
+
+def resolve_precision(precision: str | None = None) -> str:
+    """``float32`` or ``bfloat16``: ``precision``, else ``$QUOTES_ENCODER_PRECISION``, else ``auto`` (bfloat16
+    where :func:`native_bfloat16`). Raises :class:`EncoderLoadError` naming the variable for any other value."""
+    chosen = (precision or os.environ.get(PRECISION_ENV, "") or "auto").strip().lower()
+    if chosen not in PRECISIONS:
+        raise EncoderLoadError(f"{PRECISION_ENV}={chosen!r}: expected one of {', '.join(PRECISIONS)}")
+    if chosen == "auto":
+        return "bfloat16" if native_bfloat16() else "float32"
+    return chosen
+
+
 def piece_features(hidden_states: Any) -> Any:
     """The features the tagger's head reads from the encoder's hidden states (batch × n × DIM): the last
     layer beside the mean of LAYERS_MEAN."""
@@ -79,10 +105,15 @@ class Encoded:
 class Encoder:
     """MiniLM features for every word piece of a text."""
 
-    def __init__(self, directory: Path | None = None, state: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, directory: Path | None = None, state: dict[str, Any] | None = None, precision: str | None = None
+    ) -> None:
         """Load the packaged encoder (its weights' hash checked first); ``state``, when given, replaces its
-        weights with fine-tuned ones (the span tagger's file carries them: tools/train/finetune_tagger.py)."""
+        weights with fine-tuned ones (the span tagger's file carries them: tools/train/finetune_tagger.py).
+        ``precision``: see :func:`resolve_precision`."""
         import torch
+
+        self.precision = resolve_precision(precision)
         from tokenizers import Tokenizer
         from transformers import BertConfig, BertModel
 
@@ -127,14 +158,15 @@ class Encoder:
         if starts[-1] + inner < n:
             starts.append(n - inner)
         best = np.full(n, -1, dtype=np.int64)  # distance to the nearest window edge of the chosen window
-        with torch.inference_mode():
+        bf16 = self.precision == "bfloat16"
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             pieces = []
             # every window but a short text's only one has the same length, so they run as batches
             for b in range(0, len(starts), WINDOW_BATCH):
                 chunk = starts[b : b + WINDOW_BATCH]
                 windows = torch.tensor([[self.cls_id, *ids[s : min(s + inner, n)], self.sep_id] for s in chunk])
                 out = self.model(input_ids=windows, output_hidden_states=True)
-                pieces.extend(piece_features(out.hidden_states)[:, 1:-1])
+                pieces.extend(piece_features(out.hidden_states)[:, 1:-1].float())
             for s, piece in zip(starts, pieces, strict=True):
                 e = min(s + inner, n)
                 k = np.arange(s, e)
