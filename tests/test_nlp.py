@@ -210,6 +210,26 @@ def test_the_packaged_encoder_is_handed_to_stanza_under_its_name(tmp_path: Path)
     assert record.tokenizer("Rep. Elijah Cummings")["input_ids"][0] == record.tokenizer.cls_token_id
 
 
+def test_stanza_s_encoder_runs_in_the_chosen_precision_and_hands_back_float32(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import torch
+
+    from service.learned.encoder import PRECISION_ENV
+    from service.learned.stanza_encoder import ENCODER_NAME, foundation_cache_for
+
+    states = {}
+    for precision in ("float32", "bfloat16"):
+        monkeypatch.setenv(PRECISION_ENV, precision)
+        record = foundation_cache_for([_fake_stanza_model(tmp_path / "bert.pt", ENCODER_NAME)]).bert[ENCODER_NAME]
+        ids = record.tokenizer("The senator said the bill would pass.", return_tensors="pt")["input_ids"]
+        with torch.inference_mode():
+            states[precision] = record.model(ids, output_hidden_states=True).hidden_states[-1]
+    f32, bf16 = states["float32"], states["bfloat16"]
+    assert bf16.dtype == torch.float32 and not torch.equal(f32, bf16)
+    assert float(torch.nn.functional.cosine_similarity(f32[0], bf16[0], dim=-1).min()) > 0.99
+
+
 def test_the_encoder_model_set_parses_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     # models/en-encoder: tagger and parser on the packaged MiniLM (opt in with QUOTES_MODEL_DIR)
     from service.learned.stanza_encoder import uses_encoder

