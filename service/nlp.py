@@ -152,13 +152,19 @@ def _failing_processor(tb: TracebackType | None) -> str | None:
 
 
 def build_pipeline(
-    model_dir: str | os.PathLike[str] | None = None, *, use_gpu: bool = False, **overrides: Any
+    model_dir: str | os.PathLike[str] | None = None,
+    *,
+    use_gpu: bool = False,
+    speedups: bool = True,
+    **overrides: Any,
 ) -> stanza.Pipeline:
     """Return a ready ``stanza.Pipeline`` built from ``model_dir`` without touching the network.
 
     ``model_dir`` defaults to ``$QUOTES_MODEL_DIR``, else the shipped ``models/en``. Keyword ``overrides``
     go to ``stanza.Pipeline`` as they are (for instance ``depparse_batch_size=2000`` or
-    ``pos_model_path=...`` to take one processor's model from elsewhere).
+    ``pos_model_path=...`` to take one processor's model from elsewhere). ``speedups`` (the default) decodes
+    the parser with :mod:`service.fast_parse` and lets it reuse the tagger's encoder pass
+    (:func:`~service.learned.stanza_encoder.share_encoder_pass`); ``speedups=False`` runs Stanza as it is.
 
     Raises :class:`ModelLoadError` naming the path when the directory or a model file is missing or corrupt.
     """
@@ -211,7 +217,7 @@ def build_pipeline(
     quiet = _QuietUnknownLanguage()
     stanza_logger.addFilter(quiet)
     try:
-        return stanza.Pipeline(
+        pipeline = stanza.Pipeline(
             lang="en",
             dir=str(stanza_dir),
             resources_filepath=str(resources),
@@ -231,3 +237,10 @@ def build_pipeline(
         raise ModelLoadError(f"cannot load {what}: {type(exc).__name__}: {exc}", where) from exc
     finally:
         stanza_logger.removeFilter(quiet)
+    if speedups:
+        from .fast_parse import speed_up
+        from .learned.stanza_encoder import share_encoder_pass
+
+        speed_up(pipeline)
+        share_encoder_pass(pipeline)
+    return pipeline
