@@ -151,3 +151,19 @@ def test_a_call_the_pass_cannot_answer_goes_to_the_encoder() -> None:
     assert len(shared(ids, attention_mask=mask).hidden_states) == 6  # not asked for hidden states: passed on
     assert len(shared(ids).hidden_states) == 6  # no mask
     assert shared.pieces == 0 and encoder.sentences == 2
+
+
+def test_the_bench_compares_two_pipelines_word_by_word() -> None:
+    from tools.bench import paired
+
+    def fake(deprel: str):
+        def parse(text: str):
+            words = [types.SimpleNamespace(upos="X", feats=None, head=0, deprel=deprel if w == "b" else "dep")
+                     for w in text.split()]  # fmt: skip
+            return types.SimpleNamespace(sentences=[types.SimpleNamespace(words=words)])
+
+        return parse
+
+    result = paired({"this": fake("obj"), "stock": fake("nsubj")}, ["a b c", "b b", "c"])
+    assert result["words"] == 6 and result["words_parsed_differently"] == 3
+    assert set(result["words_per_second"]) == {"this", "stock"} and result["ratio"] > 0

@@ -3,6 +3,7 @@
     python -m tools.bench [--model-dir models/en] [--repeat 5]
                           [--polnear /work/shared/data/polnear/dev --limit 20]
                           [--threads 1,2] [--write build/bench.json]
+                          [--against stock|<model dir>]
 
 Reports the import and model-load time, words per second on the seed article (``--repeat`` runs after one
 warm-up run) and on the first ``--limit`` PolNeAR dev articles (read in place, never copied), the share of
@@ -10,6 +11,12 @@ time each processor takes, the torch threads used and the peak resident memory o
 (``resource.getrusage``'s ``ru_maxrss``). ``--threads 1,2`` repeats the sets with each torch thread count in
 the same process. Throughput depends on the machine and on whatever else runs on it: the load average at
 the start and the end is recorded, because torch's threads slow down badly on cores that are already busy.
+
+``--against`` times a second pipeline on the same texts in the same process, article by article with the
+order swapped each time, because this machine's speed drifts by a fifth between minutes and separate runs
+take that drift whole: ``stock`` is the same models as Stanza runs them (``build_pipeline(speedups=False)``),
+a path another model directory. It reports both rates, their ratio, and how many words the two parses give
+a different tag, head or relation.
 """
 
 from __future__ import annotations
@@ -81,6 +88,37 @@ def run_set(pipeline: Any, texts: list[str], repeat: int) -> dict[str, Any]:
     }
 
 
+def _parse_rows(pipeline: Any, text: str) -> tuple[list[tuple[Any, ...]], float]:
+    """Each word's (UPOS, features, head, relation) and the seconds the parse took."""
+    start = time.perf_counter()
+    doc = pipeline(text)
+    spent = time.perf_counter() - start
+    return [(w.upos, w.feats, w.head, w.deprel) for s in doc.sentences for w in s.words], spent
+
+
+def paired(pipelines: dict[str, Any], texts: list[str]) -> dict[str, Any]:
+    """Both pipelines over ``texts``, one article at a time, the first to go alternating; words per second
+    each, the ratio (first over second) and the words whose parses differ."""
+    names = list(pipelines)
+    seconds = dict.fromkeys(names, 0.0)
+    words = differ = 0
+    for i, text in enumerate(texts):
+        rows = {}
+        for name in names if i % 2 == 0 else names[::-1]:
+            rows[name], spent = _parse_rows(pipelines[name], text)
+            seconds[name] += spent
+        first, second = (rows[n] for n in names)
+        words += len(first)
+        differ += sum(a != b for a, b in zip(first, second, strict=False)) + abs(len(first) - len(second))
+    rates = {n: round(words / seconds[n], 1) for n in names}
+    return {
+        "words": words,
+        "words_per_second": rates,
+        "ratio": round(rates[names[0]] / rates[names[1]], 3),
+        "words_parsed_differently": differ,
+    }
+
+
 def polnear_texts(folder: Path, limit: int) -> list[str]:
     """The first ``limit`` article texts (by name) of a PolNeAR split folder (``<split>/text/*.txt``)."""
     text_dir = folder / "text" if (folder / "text").is_dir() else folder
@@ -97,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=20, help="PolNeAR articles to parse")
     ap.add_argument("--threads", default=None, help="torch thread counts to try, e.g. 1,2 (default: torch's)")
     ap.add_argument("--write", type=Path, default=None, help="write the figures as JSON")
+    ap.add_argument("--against", default=None, help="'stock' (Stanza without this service's speed-ups) or "
+                    "another model directory, timed article by article beside --model-dir")  # fmt: skip
     args = ap.parse_args(argv)
 
     load_before = os.getloadavg()
@@ -130,6 +170,19 @@ def main(argv: list[str] | None = None) -> int:
             name = f"PolNeAR {args.polnear.name} ({len(texts)}), {n} thread(s)"
             sets[name] = {"threads": n} | run_set(pipeline, texts, 1)
 
+    comparison = None
+    if args.against:
+        other = (
+            build_pipeline(args.model_dir, speedups=False)
+            if args.against == "stock"
+            else build_pipeline(Path(args.against))
+        )
+        torch.set_num_threads(thread_counts[0])
+        timed_parse(other, seed, {})
+        comparison = {"against": args.against, "threads": thread_counts[0]} | paired(
+            {"this": pipeline, args.against: other}, [seed] + texts
+        )
+
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}",
         "python": platform.python_version(),
@@ -145,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         "peak_rss_mb_after_load": round(rss_after_load),
         "peak_rss_mb": round(peak_rss_mb()),
         "sets": sets,
+        "comparison": comparison,
     }
 
     print(
@@ -161,6 +215,13 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name:<38}{s['words_per_run']:>8}{s['runs']:>6}{s['words_per_second']:>10.0f}"
             f"{s['words_per_second_min']:>8.0f}{s['words_per_second_max']:>8.0f}  {shares}"
+        )
+    if comparison:
+        rates = comparison["words_per_second"]
+        print(
+            f"\nside by side, article by article ({comparison['words']} words, {comparison['threads']} thread(s)): "
+            + ", ".join(f"{name} {rate:.0f} words/s" for name, rate in rates.items())
+            + f"; ratio {comparison['ratio']:.2f}; {comparison['words_parsed_differently']} words parsed differently"
         )
     if args.write:
         args.write.parent.mkdir(parents=True, exist_ok=True)
