@@ -82,7 +82,8 @@ def hungry_gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
 
 def test_a_request_past_the_memory_cap_is_answered_and_the_worker_lives_on(hungry_gunicorn) -> None:
     port, log, proc = hungry_gunicorn
-    text = " ".join(["the council would meet again"] * 300)  # 1,500 words in one sentence: ~4 GB unbounded
+    # 6,000 words in one sentence: about 1.6 GB unbounded, in the parser's word-by-word score matrices
+    text = " ".join(["the council would meet again"] * 1_200)
     status, headers, body = _request(port, "POST", "/v1/attributions", {"text": text})
     assert status == 503, body[:300]
     assert headers["Content-Type"] == "application/problem+json"

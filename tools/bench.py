@@ -3,7 +3,7 @@
     python -m tools.bench [--model-dir models/en] [--repeat 5]
                           [--polnear /work/shared/data/polnear/dev --limit 20]
                           [--threads 1,2] [--write build/bench.json]
-                          [--against stock|<model dir>]
+                          [--against stock|<model dir>|stock:<model dir>]
 
 Reports the import and model-load time, words per second on the seed article (``--repeat`` runs after one
 warm-up run) and on the first ``--limit`` PolNeAR dev articles (read in place, never copied), the share of
@@ -15,8 +15,8 @@ the start and the end is recorded, because torch's threads slow down badly on co
 ``--against`` times a second pipeline on the same texts in the same process, article by article with the
 order swapped each time, because this machine's speed drifts by a fifth between minutes and separate runs
 take that drift whole: ``stock`` is the same models as Stanza runs them (``build_pipeline(speedups=False)``),
-a path another model directory. It reports both rates, their ratio, and how many words the two parses give
-a different tag, head or relation.
+a path another model directory, ``stock:<path>`` that directory as Stanza runs it. It reports both rates,
+their ratio, and how many words the two parses give a different tag, head or relation.
 """
 
 from __future__ import annotations
@@ -135,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=20, help="PolNeAR articles to parse")
     ap.add_argument("--threads", default=None, help="torch thread counts to try, e.g. 1,2 (default: torch's)")
     ap.add_argument("--write", type=Path, default=None, help="write the figures as JSON")
-    ap.add_argument("--against", default=None, help="'stock' (Stanza without this service's speed-ups) or "
-                    "another model directory, timed article by article beside --model-dir")  # fmt: skip
+    ap.add_argument("--against", default=None, help="'stock' (Stanza without this service's speed-ups), another "
+                    "model directory, or 'stock:DIR', timed article by article beside --model-dir")  # fmt: skip
     args = ap.parse_args(argv)
 
     load_before = os.getloadavg()
@@ -172,11 +172,12 @@ def main(argv: list[str] | None = None) -> int:
 
     comparison = None
     if args.against:
-        other = (
-            build_pipeline(args.model_dir, speedups=False)
-            if args.against == "stock"
-            else build_pipeline(Path(args.against))
-        )
+        stock = args.against == "stock" or args.against.startswith("stock:")
+        if args.against.startswith("stock:"):
+            other_dir = args.against.removeprefix("stock:")
+        else:
+            other_dir = args.model_dir if stock else args.against
+        other = build_pipeline(other_dir, speedups=not stock)
         torch.set_num_threads(thread_counts[0])
         timed_parse(other, seed, {})
         comparison = {"against": args.against, "threads": thread_counts[0]} | paired(
