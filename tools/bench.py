@@ -29,6 +29,7 @@ import resource
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -88,26 +89,36 @@ def run_set(pipeline: Any, texts: list[str], repeat: int) -> dict[str, Any]:
     }
 
 
-def _parse_rows(pipeline: Any, text: str) -> tuple[list[tuple[Any, ...]], float]:
-    """Each word's (UPOS, features, head, relation) and the seconds the parse took."""
-    start = time.perf_counter()
-    doc = pipeline(text)
-    spent = time.perf_counter() - start
-    return [(w.upos, w.feats, w.head, w.deprel) for s in doc.sentences for w in s.words], spent
+def side_by_side(
+    calls: dict[str, Callable[[str], Any]], texts: list[str], passes: int = 1
+) -> tuple[dict[str, float], list[dict[str, Any]]]:
+    """Every call on every text, one text at a time, the order swapped from one text (and pass) to the next,
+    so that the machine's drift falls on all alike. Returns each call's seconds in all, and for each text what
+    each call returned (in the last pass)."""
+    seconds = dict.fromkeys(calls, 0.0)
+    order = list(calls)
+    results: list[dict[str, Any]] = []
+    for p in range(passes):
+        for k, text in enumerate(texts):
+            returned = {}
+            for name in order if (k + p) % 2 == 0 else order[::-1]:
+                start = time.perf_counter()
+                returned[name] = calls[name](text)
+                seconds[name] += time.perf_counter() - start
+            if p == passes - 1:
+                results.append(returned)
+    return seconds, results
 
 
 def paired(pipelines: dict[str, Any], texts: list[str]) -> dict[str, Any]:
-    """Both pipelines over ``texts``, one article at a time, the first to go alternating; words per second
-    each, the ratio (first over second) and the words whose parses differ."""
+    """Both pipelines over ``texts`` (:func:`side_by_side`): words per second each, the ratio (first over
+    second) and the words whose (UPOS, features, head, relation) differ."""
     names = list(pipelines)
-    seconds = dict.fromkeys(names, 0.0)
+    seconds, docs = side_by_side(pipelines, texts)
     words = differ = 0
-    for i, text in enumerate(texts):
-        rows = {}
-        for name in names if i % 2 == 0 else names[::-1]:
-            rows[name], spent = _parse_rows(pipelines[name], text)
-            seconds[name] += spent
-        first, second = (rows[n] for n in names)
+    for parsed in docs:
+        first, second = ([(w.upos, w.feats, w.head, w.deprel) for s in parsed[n].sentences for w in s.words]
+                         for n in names)  # fmt: skip
         words += len(first)
         differ += sum(a != b for a, b in zip(first, second, strict=False)) + abs(len(first) - len(second))
     rates = {n: round(words / seconds[n], 1) for n in names}

@@ -63,15 +63,10 @@ def _paired(polnear: str | None, limit: int, threads: int, passes: int) -> None:
 
     learned = build_extractor(warm=True, learned=True)
     rules = Extractor(learned.pipeline, {"name": "rules"})
+    from tools.bench import side_by_side
+
     texts = _texts(polnear, limit)
-    seconds = {"rules": 0.0, "learned": 0.0}
-    for p in range(passes):
-        for k, text in enumerate(texts):
-            order = [("rules", rules), ("learned", learned)]
-            for name, extractor in order if (k + p) % 2 == 0 else order[::-1]:
-                started = time.perf_counter()
-                extractor.analyze(text)
-                seconds[name] += time.perf_counter() - started
+    seconds, _ = side_by_side({"rules": rules.analyze, "learned": learned.analyze}, texts, passes)
     runs = passes * len(texts)
     print(json.dumps({"paired_passes": passes, "precision": learned.tagger.encoder.precision,
                       "rules_seconds_per_article": round(seconds["rules"] / runs, 3),
