@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.attribution.document import Word
+from service.attribution.document import Doc, Sentence, Word
 
 
 def tagged_words(tagged: str) -> list[Word]:
@@ -13,3 +13,26 @@ def tagged_words(tagged: str) -> list[Word]:
         out.append(Word(k, 0, text, text.lower(), upos, "", "", -1, "dep", at, at + len(text), 0))
         at += len(text) + 1
     return out
+
+
+def parsed_doc(rows: str) -> Doc:
+    """A one-sentence Doc from "form/UPOS/head/deprel" items (head 1-based, 0 for the root), separated by
+    spaces; a form written "~form" follows the word before it with no space ("News ~'"), and "form=lemma"
+    gives a lemma other than the lower-case form ("says=say")."""
+    words: list[Word] = []
+    text = ""
+    for k, item in enumerate(rows.split()):
+        form, upos, head, deprel = item.rsplit("/", 3)
+        glued = form.startswith("~")
+        form = form[1:] if glued else form
+        form, _, lemma = form.partition("=")
+        if text and not glued:
+            text += " "
+        start = len(text)
+        text += form
+        low = lemma or form.lower()
+        words.append(Word(k, 0, form, low, upos, "_", "_", int(head) - 1, deprel, start, len(text), 0))
+    for w in words:
+        if w.head >= 0:
+            words[w.head].children.append(w.i)
+    return Doc(text, words, [Sentence(0, 0, len(words) - 1, 0, len(text), 0)], [0])

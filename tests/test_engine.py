@@ -784,7 +784,9 @@ def test_speaker_names_and_roles(extractor, text, mention, name, title, affiliat
     ],
 )
 def test_speaker_resolution(extractor, text, quote_start, name):
-    records = [r for r in run(extractor, text).attributions if r.quote.text.startswith(quote_start)]
+    # the first record holding the words: parsers differ on where a nested report starts ("[Obama hopes that]
+    # his successor …")
+    records = [r for r in run(extractor, text).attributions if quote_start in r.quote.text]
     assert records, [r.quote.text for r in run(extractor, text).attributions]
     assert records[0].speaker.name == name
 

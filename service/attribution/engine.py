@@ -116,7 +116,10 @@ def _classify_quotes(doc: Doc, quotes: list[Quotation], cands: list[Candidate], 
             q0 = inner[0]
             rest = doc.text[q0.outer_end : end]
             lead = doc.text[start : q0.outer_start]
-            if not lead.strip() and (not rest.strip(" ,.;") or NARRATION_AFTER_QUOTE.match(rest)):
+            # a quotation that closes on its own comma is a whole utterance: what follows it is narration
+            # (says, "Don't you do it," until gunshots are heard)
+            whole = q0.close_pos is not None and doc.text[q0.start : q0.close_pos].rstrip().endswith(",")
+            if not lead.strip() and (not rest.strip(" ,.;") or NARRATION_AFTER_QUOTE.match(rest) or whole):
                 # ``said: “We are not afraid…”, accusing Russia…``: the quotation is the content
                 direct_cue.setdefault(id(q0), cand)
                 continue

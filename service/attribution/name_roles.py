@@ -116,9 +116,7 @@ def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons,
     # "NBC's Lester Holt", "CNN's Jake Tapper", "Fox News' Megyn Kelly": the body a person speaks for, with no
     # title
     before = doc.words[name_first - 1] if name_first - 1 >= sent.first else None
-    possessive = before is not None and (
-        before.text in POSSESSIVES or (before.text in ("'", "’") and before.xpos == "POS")
-    )
+    possessive = before is not None and (before.text in POSSESSIVES or _bare_possessive(doc, before, sent.first))
     if possessive and name_first - 2 >= sent.first:
         owner = doc.words[name_first - 2]
         if owner.upos == "PROPN" or owner.text.isupper():
@@ -129,6 +127,18 @@ def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons,
         or _predicate_role(doc, name_first, name_last, sent, lex)
         or _body_after_name(doc, name_first, name_last, sent, lex, after)
     )
+
+
+def _bare_possessive(doc: Doc, mark: Word, sent_first: int) -> bool:
+    """ "Fox News' Megyn Kelly": an apostrophe glued to a word ending in s, with no single quotation open before
+    it, is a possessive whether or not the tagger says so."""
+    if mark.text not in ("'", "’") or mark.i - 1 < sent_first:
+        return False
+    if mark.xpos == "POS":
+        return True
+    owner = doc.words[mark.i - 1]
+    opened = any(w.text in ("'", "‘") for w in doc.words[sent_first : owner.i])
+    return owner.end == mark.start and owner.text[-1:] in ("s", "S") and not opened
 
 
 COPULAS = {"is", "was", "'s", "’s"}

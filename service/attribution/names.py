@@ -7,6 +7,7 @@ Pence"). Each run gets its role from the words around it (roles.py) and a kind g
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .document import Doc, Word
@@ -129,7 +130,7 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
 def _share_plural_titles(doc: Doc, names: list[NameMention]) -> None:
     """The name after "and" under a plural title holds it in the singular: "Sens. Jon Tester (D-Mont.) and
     *David Vitter* (R-La.)" → Sen. David Vitter."""
-    for a, b in zip(names, names[1:], strict=False):
+    for a, b in _next_unbracketed(doc, names):
         title = a.role.title if a.role else None
         single = singular_title(title) if title else None
         if single is None or (b.role is not None and b.role.title):
@@ -139,6 +140,16 @@ def _share_plural_titles(doc: Doc, names: list[NameMention]) -> None:
             continue
         if all(w.text == "and" or w.upos == "PUNCT" or w.text[:1].isupper() for w in between):
             b.role = Role(title=single, affiliation=b.role.affiliation if b.role else None)
+
+
+def _next_unbracketed(doc: Doc, names: list[NameMention]) -> Iterator[tuple[NameMention, NameMention]]:
+    """Each name with the next one outside its brackets: a party tag's state ("(D-Mont.)") may read as a name."""
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            between = [w.text for w in doc.words[a.last + 1 : b.first]]
+            if between.count("(") <= between.count(")"):
+                yield a, b
+                break
 
 
 # sentence adverbs a tagger may read as the first word of the name after them

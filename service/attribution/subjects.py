@@ -29,7 +29,11 @@ def subject_of(doc: Doc, v: Word) -> Word | None:
             doc.words[c] for c in cur.children
             if doc.words[c].deprel in ("nsubj", "nsubj:outer", "obl:agent")
             and doc.words[c].text.lower() not in time_words  # "Tuesday …, Kasich said"
+            and (doc.words[c].deprel != "obl:agent" or _has_by(doc, doc.words[c]))
         ]
+        if len(subjects) > 1:
+            # "Keith Lamont Scott's wife said": a possessor the parser hung on the verb is not its subject
+            subjects = [w for w in subjects if not _possessor(doc, w)] or subjects
         # two subjects = a broken apposition ("The spokesperson, Jen Psaki said"): the name is the better head
         subjects.sort(key=lambda w: w.upos != "PROPN")
         for w in subjects[:1]:
@@ -37,6 +41,8 @@ def subject_of(doc: Doc, v: Word) -> Word | None:
                 # "the army, which said …": the speaker is the noun the relative clause hangs on
                 return doc.words[cur.head] if cur.head >= 0 and cur.rel == "acl" else None
             return w
+        if cur is v and cur.rel == "advcl" and (depicted := _depicted_before(doc, v)) is not None:
+            return depicted
         if cur.rel in ("conj", "advcl", "xcomp") and cur.head >= 0:
             head = doc.words[cur.head]
             # "said that Romania condemned it and said …": a cue coordinated with the content verb by the
@@ -49,6 +55,34 @@ def subject_of(doc: Doc, v: Word) -> Word | None:
             return doc.words[cur.head]
         break
     return None
+
+
+def _has_by(doc: Doc, w: Word) -> bool:
+    """Whether an agent carries its "by" ("confirmed independently, reports BBC" is no agent)."""
+    return any(doc.words[c].rel == "case" and doc.words[c].text.lower() == "by" for c in w.children)
+
+
+def _possessor(doc: Doc, w: Word) -> bool:
+    """Whether a noun carries a possessive mark ("Scott's", "News'")."""
+    return any(doc.words[c].rel == "case" and doc.words[c].text in ("'s", "’s", "'", "’") for c in w.children)
+
+
+def _depicted_before(doc: Doc, v: Word) -> Word | None:
+    """ "footage of Hillary Clinton asking, …": the name right before a participle cue, inside an "of" phrase
+    on a noun, is who speaks in the footage; a parser that hangs the participle on the clause's verb would
+    give the clause's subject ("The ad")."""
+    if not v.text.lower().endswith("ing") or v.i == 0:
+        return None
+    w = doc.words[v.i - 1]
+    if w.sent != v.sent or w.upos != "PROPN":
+        return None
+    while w.rel in ("flat", "compound", "nmod") and w.head > w.i and w.head < v.i:
+        w = doc.words[w.head]  # "Hillary" read as a modifier of "Clinton"
+    while w.rel == "flat" and w.head >= 0:
+        w = doc.words[w.head]
+    has_of = any(doc.words[c].rel == "case" and doc.words[c].text.lower() == "of" for c in w.children)
+    on_noun = w.rel == "nmod" and w.head >= 0 and doc.words[w.head].upos == "NOUN"
+    return w if has_of and on_noun else None
 
 
 def _name_before(doc: Doc, v: Word) -> Word | None:

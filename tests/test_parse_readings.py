@@ -1,0 +1,93 @@
+"""Rules on hand-built parses: the readings a parser may give of common news sentences (the encoder parser
+gives each of these), so a retrained model cannot change what is tested."""
+
+from __future__ import annotations
+
+import pytest
+from handbuilt import parsed_doc
+
+from service.attribution import Options, lexicons
+from service.attribution.engine import find_attributions
+from service.attribution.name_roles import role_for_name
+from service.attribution.names import name_runs
+from service.attribution.subjects import subject_of
+
+
+def _word(doc, text):
+    return next(w for w in doc.words if w.text == text)
+
+
+@pytest.mark.parametrize(
+    ("rows", "cue", "subject"),
+    [
+        # a possessor the parser hung on the verb beside the real subject
+        ("Keith/PROPN/6/nsubj Lamont/PROPN/1/flat Scott/PROPN/1/flat ~'s/PART/1/case wife/NOUN/6/nsubj "
+         "said=say/VERB/0/root that/SCONJ/9/mark he/PRON/9/nsubj unarmed/ADJ/6/ccomp", "said", "wife"),
+        # … with one subject it is still the subject
+        ("Scott/PROPN/2/nsubj said/VERB/0/root he/PRON/4/nsubj left/VERB/2/ccomp", "said", "Scott"),
+        # an "agent" with no "by" is none: "could not be confirmed independently, reports BBC"
+        ("the/DET/2/det route/NOUN/5/nsubj:pass could/AUX/5/aux be/AUX/5/aux:pass confirmed/VERB/0/root "
+         "independently/ADV/5/advmod ~,/PUNCT/7/punct reports/NOUN/5/obl:agent BBC/PROPN/7/flat", "confirmed", None),
+        ("it/PRON/3/nsubj:pass was/AUX/3/aux:pass confirmed/VERB/0/root by/ADP/5/case officials/NOUN/3/obl:agent",
+         "confirmed", "officials"),
+        # the person in footage speaks, not the ad that shows it
+        ("The/DET/2/det ad/NOUN/3/nsubj uses/VERB/0/root footage/NOUN/3/obj of/ADP/7/case Hillary/PROPN/7/nmod:desc "
+         "Clinton/PROPN/4/nmod asking/VERB/3/advcl", "asking", "Clinton"),
+        # … but a participle after the clause's own object speaks with the clause's subject
+        ("Trump/PROPN/2/nsubj attacked/VERB/0/root Clinton/PROPN/2/obj saying/VERB/2/advcl", "saying", "Trump"),
+    ],
+)
+def test_subject_of(rows: str, cue: str, subject: str | None) -> None:
+    doc = parsed_doc(rows)
+    found = subject_of(doc, _word(doc, cue))
+    assert (found.text if found else None) == subject
+
+
+@pytest.mark.parametrize(
+    ("rows", "affiliation"),
+    [
+        # a bare apostrophe after an s is a possessive even when tagged as punctuation
+        ("Fox/PROPN/2/compound News/PROPN/6/nsubj ~'/PUNCT/4/punct Megyn/PROPN/6/nsubj Kelly/PROPN/4/flat "
+         "asked/VERB/0/root", "Fox News"),
+        # … but not the close of a single quotation
+        ("'/PUNCT/3/punct Fake/ADJ/3/amod News/PROPN/6/nsubj ~'/PUNCT/3/punct Megyn/PROPN/6/nsubj "
+         "Kelly/PROPN/4/flat asked/VERB/0/root", None),
+    ],
+)
+def test_possessive_body_before_a_name(rows: str, affiliation: str | None) -> None:
+    doc = parsed_doc(rows)
+    name = _word(doc, "Megyn")
+    role = role_for_name(doc, name.i, name.i + 1, lexicons.load())
+    assert (role.affiliation if role else None) == affiliation
+
+
+def test_a_plural_title_reaches_the_name_after_a_party_tag_read_as_a_name() -> None:
+    doc = parsed_doc(
+        "Sens./PROPN/2/nmod:desc Jon/PROPN/18/nsubj Tester/PROPN/2/flat (/PUNCT/6/punct D-/INTJ/6/reparandum "
+        "~Mont/PROPN/2/appos ~./PUNCT/6/punct ~)/PUNCT/6/punct and/CCONJ/10/cc David/PROPN/2/conj "
+        "Vitter/PROPN/10/flat (/PUNCT/13/punct ~R/PROPN/10/appos ~-/PUNCT/15/punct ~La/PROPN/13/flat "
+        "~./PUNCT/13/punct ~)/PUNCT/13/punct questioned/VERB/0/root"
+    )
+    runs = {r.text: r for r in name_runs(doc, lexicons.load())}
+    assert "Mont" in runs  # the reading this test is about
+    assert runs["David Vitter"].role is not None and runs["David Vitter"].role.title == "Sen."
+
+
+def test_a_quotation_closing_on_its_comma_is_the_content_before_a_clause_after_it() -> None:
+    doc = parsed_doc(
+        'She/PRON/2/nsubj says=say/VERB/0/root ~,/PUNCT/6/punct "/PUNCT/6/punct ~Stop/VERB/2/ccomp it/PRON/5/obj '
+        '~,/PUNCT/5/punct ~"/PUNCT/5/punct until/SCONJ/12/mark gunshots/NOUN/12/nsubj:pass are/AUX/12/aux:pass '
+        "heard/VERB/5/advcl ~./PUNCT/2/punct"
+    )
+    records = find_attributions(doc, Options()).attributions
+    assert [(r.type, r.quote.text) for r in records] == [("direct", "Stop it")]
+
+
+def test_a_quoted_name_ends_at_its_closing_mark() -> None:
+    doc = parsed_doc(
+        "He/PRON/2/nsubj provoked/VERB/0/root critics/NOUN/2/obj ~,/PUNCT/5/punct calling=call/VERB/2/advcl "
+        "Obama/PROPN/5/obj an/DET/10/det “/PUNCT/10/punct ~ignorant/ADJ/10/amod baboon/NOUN/5/xcomp "
+        "~”/PUNCT/10/punct online/ADV/10/advmod ~./PUNCT/2/punct"
+    )
+    records = find_attributions(doc, Options()).attributions
+    assert [(r.type, r.quote.text) for r in records] == [("mixed", "Obama an “ignorant baboon”")]
