@@ -86,16 +86,25 @@ def test_a_worker_killed_mid_job_loses_nothing(tmp_path: Path, redis: RedisServe
     with running_workers(tmp_path, redis, 2, QUOTES_FAKE_SECONDS="0.25") as workers:
         client = redis_app(redis, QUOTES_JOB_CHUNK_DOCUMENTS=4).test_client()
         job = submit(client, [{"id": f"d{i}", "text": f"text {i}"} for i in range(60)])  # 15 chunks of ~1 s
-        # Wait until both workers are busy, then take one away with everything it holds.
-        wait_for(lambda: {"state": "go" if job_getter(client, job)()["counts"]["done"] >= 8 else "wait"}, ("go",), 60)
+        # Wait until both workers are inside a chunk (two chunks begun and not recorded; a chunk's four lines
+        # are recorded at once), then take one away with everything it holds. Waiting on a count of finished
+        # documents alone could kill a worker between chunks on a loaded machine, and nothing would be redone.
+        store = client.application.extensions["jobs"].store
+        attempts_key = f"quotes:job:{{{job['id']}}}:attempts"
+
+        def both_busy() -> dict[str, str]:
+            done = job_getter(client, job)()["counts"]["done"]
+            begun = sum(1 for k in store.redis.hkeys(attempts_key) if k.decode().startswith("c"))
+            return {"state": "go" if done >= 8 and begun - done // 4 == 2 else "wait"}
+
+        assert wait_for(both_busy, ("go",), 60)["state"] == "go"
         workers[0].kill()
         done = wait_for(job_getter(client, job), ("done", "failed"), 90)
         assert done["state"] == "done", done
         ids = ids_of(client, job)
         assert len(ids) == 60 and set(ids.values()) == {1}  # every document exactly once
         # The killed worker's chunk was delivered again: some chunk was attempted twice.
-        store = client.application.extensions["jobs"].store
-        attempts = {k.decode(): int(v) for k, v in store.redis.hgetall(f"quotes:job:{{{job['id']}}}:attempts").items()}
+        attempts = {k.decode(): int(v) for k, v in store.redis.hgetall(attempts_key).items()}
         assert max(attempts.values()) >= 2, attempts
         pids = {line["meta"]["worker"] for line in parse_lines(client.get(job["links"]["results"]).data)}
         assert len(pids) == 2  # both workers recorded results

@@ -36,6 +36,16 @@ TITLED_NAMES = [
     "Sen. Bernie Sanders of Vermont", "Rep. Jim Clyburn", "Prof. Anna Weiss", "Lt. Col. Steve Warren",
     "Adm. Mike Mullen", "Supt. Eddie Johnson", "Capt. Tom Ryan", "Insp. Gen. Michael Horowitz",
 ]
+# Speakers as news prints them, in UD's tokens ("|" joins tokens written without a space). UD splits hyphens
+# ("Miami - based") and party tags ("( D - Mont . )"); without these a longer-trained tokenizer ends a
+# sentence inside a quoted nickname ("Rep. Robert C. “Bobby” Scott") or after a state abbreviation.
+NEWS_SPEAKERS = [
+    "Rep. Robert C. |“|Bobby|”| Scott", "Sen. Jon Tester (|D|-|Mont.|)", "Rep. Steve King (|R|-|Iowa|)",
+    "Sen. Elizabeth Warren (|D|-|Mass.|)", "Sen. Lindsey Graham (|R|-|S.C.|)", "Miami|-|based lawyer Ana Ruiz",
+    "a Chicago|-|based spokesman", "Gov. John W. Hickenlooper", "Sen. Thomas R. |“|Tom|”| Carper",
+    "former Vice President Joseph R. Biden Jr.", "Dr. Martin Luther King Jr.", "Rep. Jim McGovern (|D|-|Mass.|)",
+    "a Washington|-|based analyst", "Sen. Mitch McConnell (|R|-|Ky.|)", "Deputy Chief Mary E. |“|Beth|”| Ortiz",
+]
 PRONOUNS = ["he", "she", "they", "He", "She", "They", "I", "we"]
 CUES = ["said", "added", "told reporters", "wrote", "warned", "says", "tweeted", "explained", "noted", "insisted"]
 
@@ -150,6 +160,15 @@ def mwt_consistent(sent: Sentence) -> bool:
     return True
 
 
+def phrase_tokens(phrase: str) -> list[tuple[str, bool]]:
+    """(token, space after) pairs of a phrase whose no-space joins are written as "|"."""
+    out = []
+    for word in phrase.split():
+        parts = [t for t in word.split("|") if t]
+        out += [(t, False) for t in parts[:-1]] + [(parts[-1], True)]
+    return out
+
+
 def synth_quote(sent: Sentence, rng: random.Random, style: tuple[str, str]) -> list[list[str]] | None:
     """Turn a plain declarative sentence into a news-style direct quotation, with dummy tree rows."""
     surf = sent.surface()
@@ -161,11 +180,11 @@ def synth_quote(sent: Sentence, rng: random.Random, style: tuple[str, str]) -> l
         return None
     words = [(r[1], "SpaceAfter=No" not in r[9]) for r in surf]
     # The quoted sentence starts a clause: keep its capital; news quotes keep the first word capitalised.
-    speaker = rng.choice(NAMES + TITLED_NAMES + PRONOUNS)
+    speaker = rng.choice(NAMES + TITLED_NAMES + NEWS_SPEAKERS + PRONOUNS)
     cue = rng.choice(CUES)
     o, c = style
     variant = rng.random()
-    spk = [(w, True) for w in speaker.split()]
+    spk = phrase_tokens(speaker)
     cue_t = [(w, True) for w in cue.split()]
     if variant < 0.45:
         # “Body,” she said.
