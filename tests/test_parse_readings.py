@@ -8,9 +8,12 @@ from handbuilt import parsed_doc
 
 from service.attribution import Options, lexicons
 from service.attribution.engine import find_attributions
+from service.attribution.entities import EntityState
+from service.attribution.name_entities import _bare_surname
 from service.attribution.name_roles import role_for_name
 from service.attribution.names import name_runs
-from service.attribution.subjects import subject_of
+from service.attribution.records import Span
+from service.attribution.subjects import fallback_subject, subject_of
 
 
 def _word(doc, text):
@@ -91,3 +94,39 @@ def test_a_quoted_name_ends_at_its_closing_mark() -> None:
     )
     records = find_attributions(doc, Options()).attributions
     assert [(r.type, r.quote.text) for r in records] == [("mixed", "Obama an “ignorant baboon”")]
+
+
+def test_a_caption_noun_ends_a_titled_name() -> None:
+    doc = parsed_doc("President/PROPN/2/nmod:desc Obama/PROPN/0/root Speech/PROPN/2/flat at/ADP/6/case "
+                     "Black/PROPN/6/compound Caucus/PROPN/2/nmod")
+    assert "Obama" in [r.text for r in name_runs(doc, lexicons.load())]
+
+
+def test_a_second_description_joined_to_an_apposition_speaks_for_its_name() -> None:
+    doc = parsed_doc(
+        "Michael/PROPN/14/nsubj McFaul/PROPN/1/flat ~,/PUNCT/5/punct a/DET/5/det fellow/NOUN/1/appos "
+        "and/CCONJ/10/cc a/DET/10/det former/ADJ/10/amod United/PROPN/10/compound ambassador/NOUN/1/conj "
+        "to/ADP/12/case Russia/PROPN/10/nmod ~,/PUNCT/1/punct said=say/VERB/0/root"
+    )
+    doc.words[0].head, doc.words[0].deprel = -1, "parataxis"  # the name hung on the quotation before it
+    doc.words[13].children.remove(0)
+    assert fallback_subject(doc, _word(doc, "said")).text == "Michael"
+
+
+def test_an_honorific_may_open_the_name_after_a_description() -> None:
+    doc = parsed_doc(
+        "The/DET/2/det minister/NOUN/11/nsubj of/ADP/5/case the/DET/5/det economy/NOUN/2/nmod ~,/PUNCT/8/punct "
+        "Mr./PROPN/8/nmod:desc Guajardo/PROPN/2/appos Villarreal/PROPN/8/flat ~,/PUNCT/2/punct "
+        "argues=argue/VERB/0/root there/PRON/13/expl is=be/VERB/11/ccomp little/ADJ/15/amod point/NOUN/13/nsubj "
+        "~./PUNCT/11/punct"
+    )
+    records = find_attributions(doc, Options()).attributions
+    assert [r.speaker.name for r in records] == ["Guajardo Villarreal"]
+
+
+def test_a_headline_surname_is_no_namesake_of_someone_named_far_into_the_body() -> None:
+    michelle = EntityState(id="e1", kind="person", name="Michelle Obama", name_tokens=2)
+    michelle.add_mention(Span("Michelle Obama", 5469, 5483))
+    assert _bare_surname([michelle], 0, None, headline_end=72) is None
+    # … but one the body names right after the headline is
+    assert _bare_surname([michelle], 0, None, headline_end=5400) is michelle

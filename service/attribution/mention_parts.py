@@ -11,6 +11,7 @@ from .document import Doc, Word
 from .entities import EntityState
 from .lexicons import Lexicons
 from .names import TITLE_LOOKBACK, NameMention
+from .roles import HONORIFICS
 from .salience import PARTIES
 
 PARTITIVES = {"one", "some", "many", "several", "two", "three", "each", "both", "most", "all", "none"}
@@ -118,7 +119,9 @@ class MentionParts:
             return []
         tail = words[commas[-1] + 1 :]
         people = {self.by_word[w.i].id for w in tail if w.i in self.by_word and self.by_word[w.i].kind == "person"}
-        return tail if tail and len(people) == 1 and all(w.i in self.by_word for w in tail) else []
+        # "The minister of the economy, Mr. Guajardo Villarreal,": an honorific may open the name
+        named = all(w.i in self.by_word or w.text.lower() in HONORIFICS for w in tail)
+        return tail if tail and len(people) == 1 and named else []
 
     def _name_before_apposition(self, mention: list[Word]) -> EntityState | None:
         """The person named right before a mention that opens with a comma's apposition ("a", "an", "the"),

@@ -77,8 +77,10 @@ def _bare_surname(people: list[EntityState], offset: int, gender: str | None, he
     if introduced:
         return min(introduced)[-1]
     first = min(fitting, key=lambda e: min((m.start for m in e.mentions), default=10**12))
-    if offset >= headline_end and min(m.start for m in first.mentions) - offset > BARE_AHEAD_CHARS:
-        return None  # "President Obama" early on, "Michelle Obama" named 5,000 characters on: no namesake
+    # "President Obama" early on, "Michelle Obama" named 5,000 characters on: no namesake; a headline's
+    # "Obama" is measured from the body's start
+    if min(m.start for m in first.mentions) - max(offset, headline_end) > BARE_AHEAD_CHARS:
+        return None
     return first
 
 

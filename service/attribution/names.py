@@ -152,6 +152,10 @@ def _next_unbracketed(doc: Doc, names: list[NameMention]) -> Iterator[tuple[Name
                 break
 
 
+# what a title-case caption or headline puts after a titled person's name
+CAPTION_NOUNS = {"speech", "remarks", "interview", "statement", "says", "sees", "speaks", "slams"}
+
+
 # sentence adverbs a tagger may read as the first word of the name after them
 SENTENCE_OPENERS = {"meanwhile", "however", "still", "yet", "now", "then", "instead", "also", "later",
                     "earlier", "today", "yesterday", "thus", "indeed", "moreover", "separately", "similarly",
@@ -392,6 +396,8 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
     while name_words and name_words[0].text.lower() in HONORIFICS:
         name_words = name_words[1:]
         kind_hint = "person"
+    if kind_hint == "person" and len(name_words) > 1 and name_words[-1].text.lower() in CAPTION_NOUNS:
+        name_words = name_words[:-1]  # "President Obama Speech at …": a caption's noun ends a titled name
     if not name_words:
         return []
     first, last = name_words[0].i, name_words[-1].i

@@ -132,7 +132,11 @@ def _out_of_relative(doc: Doc, w: Word, v: Word) -> Word:
             if noun.deprel == "appos" and noun.head >= 0 and doc.words[noun.head].upos in ("PROPN", "NOUN"):
                 return doc.words[noun.head]
             return noun
-        if x.deprel == "appos" and x is not w and x.upos == "NOUN" and doc.words[x.head].upos in ("PROPN", "NOUN"):
+        # a second description joined to the apposition ("Michael McFaul, a senior fellow … and a former
+        # ambassador to Russia, said") may hang on the name as a conjunct
+        joined = x.deprel == "conj" and doc.words[x.head].upos == "PROPN"
+        if (x.deprel == "appos" or joined) and x is not w and x.upos == "NOUN" and doc.words[x.head].upos in (
+            "PROPN", "NOUN"):
             # "Keron Blair, executive director of AROS, called for …": the apposition's name, not its body
             return doc.words[x.head]
         x = doc.words[x.head]
