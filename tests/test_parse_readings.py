@@ -13,6 +13,7 @@ from service.attribution.name_entities import _bare_surname
 from service.attribution.name_roles import role_for_name
 from service.attribution.names import name_runs
 from service.attribution.records import Span
+from service.attribution.roles import role_in_words
 from service.attribution.subjects import fallback_subject, subject_of
 
 
@@ -130,3 +131,13 @@ def test_a_headline_surname_is_no_namesake_of_someone_named_far_into_the_body() 
     assert _bare_surname([michelle], 0, None, headline_end=72) is None
     # … but one the body names right after the headline is
     assert _bare_surname([michelle], 0, None, headline_end=5400) is michelle
+
+
+def test_a_hyphen_compound_in_uds_tokens_opens_no_body_name() -> None:
+    doc = parsed_doc(
+        "president/NOUN/0/root of/ADP/10/case the/DET/10/det Miami/PROPN/6/compound ~-/PUNCT/6/punct "
+        "~based=base/VERB/10/amod Florida/PROPN/10/compound Democratic/ADJ/10/amod Black/ADJ/10/amod "
+        "Caucus/PROPN/1/nmod"
+    )
+    role = role_in_words(doc, doc.words, lexicons.load())
+    assert role is not None and role.affiliation == "Florida Democratic Black Caucus"

@@ -233,13 +233,17 @@ def _joined(words: list[Word], k: int, m: int) -> bool:
 def _past_modifiers(words: list[Word], k: int) -> int:
     """The first word after the lower-case modifiers and "-based" that open a body's name: "the libertarian Cato
     Institute", "the centrist Tax Policy Center" (the tagger may call "centrist" a noun), "the Miami-based
-    Florida Democratic Black Caucus" (written as one word or cut into "Miami-" and "based")."""
+    Florida Democratic Black Caucus" (written as one word, or cut into "Miami-" and "based" or UD's "Miami",
+    "-", "based")."""
     while k + 1 < len(words):
         w = words[k]
         if w.text.lower().endswith("-based") and w.upos in ("ADJ", "PROPN", "VERB"):
             k += 1
         elif w.text.endswith("-") and words[k + 1].text.lower() == "based" and words[k + 1].start == w.end:
             k += 2
+        elif (k + 2 < len(words) and words[k + 1].text in ("-", "‐") and words[k + 2].text.lower() == "based"
+              and words[k + 1].start == w.end and words[k + 2].start == words[k + 1].end):
+            k += 3  # UD's tokens: "Miami", "-", "based"
         elif w.text.islower() and w.upos in ("ADJ", "NOUN") and capitalised(words[k + 1]):
             k += 1
         else:
