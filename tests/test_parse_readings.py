@@ -97,10 +97,17 @@ def test_a_quoted_name_ends_at_its_closing_mark() -> None:
     assert [(r.type, r.quote.text) for r in records] == [("mixed", "Obama an “ignorant baboon”")]
 
 
-def test_a_caption_noun_ends_a_titled_name() -> None:
-    doc = parsed_doc("President/PROPN/2/nmod:desc Obama/PROPN/0/root Speech/PROPN/2/flat at/ADP/6/case "
-                     "Black/PROPN/6/compound Caucus/PROPN/2/nmod")
-    assert "Obama" in [r.text for r in name_runs(doc, lexicons.load())]
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "President/PROPN/2/nmod:desc Obama/PROPN/0/root Speech/PROPN/2/flat at/ADP/6/case Black/PROPN/6/compound "
+        "Caucus/PROPN/2/nmod",
+        "Obama/PROPN/0/root Sees/PROPN/1/flat '/PUNCT/5/punct ~Personal/ADJ/5/amod Insult/PROPN/1/obj "
+        "~'/PUNCT/5/punct",
+    ],
+)
+def test_a_caption_noun_or_a_headline_verb_ends_a_name(rows: str) -> None:
+    assert "Obama" in [r.text for r in name_runs(parsed_doc(rows), lexicons.load())]
 
 
 def test_a_second_description_joined_to_an_apposition_speaks_for_its_name() -> None:

@@ -153,7 +153,9 @@ def _next_unbracketed(doc: Doc, names: list[NameMention]) -> Iterator[tuple[Name
 
 
 # what a title-case caption or headline puts after a titled person's name
-CAPTION_NOUNS = {"speech", "remarks", "interview", "statement", "says", "sees", "speaks", "slams"}
+CAPTION_NOUNS = {"speech", "remarks", "interview", "statement"}
+# and the verbs a title-case headline puts right after a name
+HEADLINE_VERBS = {"says", "sees", "speaks", "slams", "warns", "urges", "vows", "tells", "asks", "calls"}
 
 
 # sentence adverbs a tagger may read as the first word of the name after them
@@ -396,8 +398,11 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
     while name_words and name_words[0].text.lower() in HONORIFICS:
         name_words = name_words[1:]
         kind_hint = "person"
-    if kind_hint == "person" and len(name_words) > 1 and name_words[-1].text.lower() in CAPTION_NOUNS:
-        name_words = name_words[:-1]  # "President Obama Speech at …": a caption's noun ends a titled name
+    last_low = name_words[-1].text.lower() if name_words else ""
+    if len(name_words) > 1 and (last_low in HEADLINE_VERBS or (kind_hint == "person" and last_low in CAPTION_NOUNS)):
+        # "Obama Sees 'Personal Insult' …": a title-case verb ends a name; "President Obama Speech at …": so
+        # does a caption's noun after a titled one
+        name_words = name_words[:-1]
     if not name_words:
         return []
     first, last = name_words[0].i, name_words[-1].i
