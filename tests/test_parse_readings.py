@@ -37,6 +37,12 @@ def _word(doc, text):
         # the person in footage speaks, not the ad that shows it
         ("The/DET/2/det ad/NOUN/3/nsubj uses/VERB/0/root footage/NOUN/3/obj of/ADP/7/case Hillary/PROPN/7/nmod:desc "
          "Clinton/PROPN/4/nmod asking/VERB/3/advcl", "asking", "Clinton"),
+        # "who" after a comma is the name before it, or the one its apposition describes, wherever the parser
+        # hung the relative clause ("a frosty relationship with McConnell, now the … leader, who said")
+        ("relationship/NOUN/0/root with/ADP/3/case McConnell/PROPN/1/nmod ~,/PUNCT/6/punct the/DET/6/det "
+         "leader/NOUN/3/appos ~,/PUNCT/9/punct who/PRON/9/nsubj said=say/VERB/1/acl:relcl", "said", "McConnell"),
+        ("the/DET/2/det army/NOUN/0/root ~,/PUNCT/5/punct which/PRON/5/nsubj said=say/VERB/2/acl:relcl", "said",
+         "army"),
         # … but a participle after the clause's own object speaks with the clause's subject
         ("Trump/PROPN/2/nsubj attacked/VERB/0/root Clinton/PROPN/2/obj saying/VERB/2/advcl", "saying", "Trump"),
     ],

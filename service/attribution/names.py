@@ -155,7 +155,8 @@ def _next_unbracketed(doc: Doc, names: list[NameMention]) -> Iterator[tuple[Name
 # what a title-case caption or headline puts after a titled person's name
 CAPTION_NOUNS = {"speech", "remarks", "interview", "statement"}
 # and the verbs a title-case headline puts right after a name
-HEADLINE_VERBS = {"says", "sees", "speaks", "slams", "warns", "urges", "vows", "tells", "asks", "calls"}
+HEADLINE_VERBS = {"says", "sees", "seeks", "speaks", "slams", "warns", "urges", "vows", "tells", "asks", "calls",
+                  "hammers", "rips", "blasts", "defends", "praises", "accuses", "denies"}
 
 
 # sentence adverbs a tagger may read as the first word of the name after them

@@ -38,6 +38,8 @@ def subject_of(doc: Doc, v: Word) -> Word | None:
         subjects.sort(key=lambda w: w.upos != "PROPN")
         for w in subjects[:1]:
             if w.text.lower() in RELATIVE_PRONOUNS:
+                if w.text.lower() == "who" and (named := _name_before_comma(doc, w)) is not None:
+                    return named  # "McConnell, now the Senate majority leader, who …", wherever the clause hangs
                 # "the army, which said …": the speaker is the noun the relative clause hangs on
                 return doc.words[cur.head] if cur.head >= 0 and cur.rel == "acl" else None
             return w
@@ -55,6 +57,21 @@ def subject_of(doc: Doc, v: Word) -> Word | None:
             return doc.words[cur.head]
         break
     return None
+
+
+def _name_before_comma(doc: Doc, who: Word) -> Word | None:
+    """The name a comma's "who" follows: the name itself, or the name an apposition before it describes."""
+    k = who.i - 1
+    if k < 1 or doc.words[k].text != ",":
+        return None
+    x = doc.words[k - 1]
+    if x.sent != who.sent:
+        return None
+    if x.upos == "NOUN" and x.rel == "appos" and doc.words[x.head].upos == "PROPN":
+        x = doc.words[x.head]
+    while x.upos == "PROPN" and x.rel == "flat" and x.head >= 0:
+        x = doc.words[x.head]
+    return x if x.upos == "PROPN" else None
 
 
 def _has_by(doc: Doc, w: Word) -> bool:
