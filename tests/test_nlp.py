@@ -230,12 +230,14 @@ def test_stanza_s_encoder_runs_in_the_chosen_precision_and_hands_back_float32(
     assert float(torch.nn.functional.cosine_similarity(f32[0], bf16[0], dim=-1).min()) > 0.99
 
 
-def test_the_encoder_model_set_parses_offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    # models/en-encoder: tagger and parser on the packaged MiniLM (opt in with QUOTES_MODEL_DIR)
+def test_the_shipped_set_parses_offline_on_the_packaged_encoder(monkeypatch: pytest.MonkeyPatch) -> None:
+    # models/en: tagger and parser on the packaged MiniLM; models/en-compact has neither
     from service.learned.stanza_encoder import uses_encoder
 
-    directory = Path(__file__).resolve().parent.parent / "models" / "en-encoder"
+    models = Path(__file__).resolve().parent.parent / "models"
+    directory = models / "en"
     assert uses_encoder(directory / "pos.pt") and uses_encoder(directory / "depparse.pt")
+    assert not uses_encoder(models / "en-compact" / "pos.pt") and not uses_encoder(models / "en-compact" / "depparse.pt")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     doc = build_pipeline(directory)("Rep. Elijah Cummings said the plan was a disaster.")
     words = doc.sentences[0].words

