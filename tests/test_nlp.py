@@ -237,7 +237,8 @@ def test_the_shipped_set_parses_offline_on_the_packaged_encoder(monkeypatch: pyt
     models = Path(__file__).resolve().parent.parent / "models"
     directory = models / "en"
     assert uses_encoder(directory / "pos.pt") and uses_encoder(directory / "depparse.pt")
-    assert not uses_encoder(models / "en-compact" / "pos.pt") and not uses_encoder(models / "en-compact" / "depparse.pt")
+    compact = models / "en-compact"
+    assert not uses_encoder(compact / "pos.pt") and not uses_encoder(compact / "depparse.pt")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     doc = build_pipeline(directory)("Rep. Elijah Cummings said the plan was a disaster.")
     words = doc.sentences[0].words
