@@ -83,24 +83,22 @@ def test_a_plural_title_reaches_the_name_after_a_party_tag_read_as_a_name() -> N
     assert runs["David Vitter"].role is not None and runs["David Vitter"].role.title == "Sen."
 
 
-def test_a_quotation_closing_on_its_comma_is_the_content_before_a_clause_after_it() -> None:
-    doc = parsed_doc(
-        'She/PRON/2/nsubj says=say/VERB/0/root ~,/PUNCT/6/punct "/PUNCT/6/punct ~Stop/VERB/2/ccomp it/PRON/5/obj '
-        '~,/PUNCT/5/punct ~"/PUNCT/5/punct until/SCONJ/12/mark gunshots/NOUN/12/nsubj:pass are/AUX/12/aux:pass '
-        "heard/VERB/5/advcl ~./PUNCT/2/punct"
-    )
-    records = find_attributions(doc, Options()).attributions
-    assert [(r.type, r.quote.text) for r in records] == [("direct", "Stop it")]
-
-
-def test_a_quoted_name_ends_at_its_closing_mark() -> None:
-    doc = parsed_doc(
-        "He/PRON/2/nsubj provoked/VERB/0/root critics/NOUN/2/obj ~,/PUNCT/5/punct calling=call/VERB/2/advcl "
-        "Obama/PROPN/5/obj an/DET/10/det “/PUNCT/10/punct ~ignorant/ADJ/10/amod baboon/NOUN/5/xcomp "
-        "~”/PUNCT/10/punct online/ADV/10/advmod ~./PUNCT/2/punct"
-    )
-    records = find_attributions(doc, Options()).attributions
-    assert [(r.type, r.quote.text) for r in records] == [("mixed", "Obama an “ignorant baboon”")]
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # a quotation closing on its own comma is the content, not the clause after it
+        ('She/PRON/2/nsubj says=say/VERB/0/root ~,/PUNCT/6/punct "/PUNCT/6/punct ~Stop/VERB/2/ccomp it/PRON/5/obj '
+         '~,/PUNCT/5/punct ~"/PUNCT/5/punct until/SCONJ/12/mark gunshots/NOUN/12/nsubj:pass are/AUX/12/aux:pass '
+         "heard/VERB/5/advcl ~./PUNCT/2/punct", ("direct", "Stop it")),
+        # a quoted name ends at its closing mark
+        ("He/PRON/2/nsubj provoked/VERB/0/root critics/NOUN/2/obj ~,/PUNCT/5/punct calling=call/VERB/2/advcl "
+         "Obama/PROPN/5/obj an/DET/10/det “/PUNCT/10/punct ~ignorant/ADJ/10/amod baboon/NOUN/5/xcomp "
+         "~”/PUNCT/10/punct online/ADV/10/advmod ~./PUNCT/2/punct", ("mixed", "Obama an “ignorant baboon”")),
+    ],
+)
+def test_the_content_ends_at_a_closing_mark(rows: str, expected: tuple[str, str]) -> None:
+    records = find_attributions(parsed_doc(rows), Options()).attributions
+    assert [(r.type, r.quote.text) for r in records] == [expected]
 
 
 @pytest.mark.parametrize(

@@ -29,11 +29,12 @@ def subject_of(doc: Doc, v: Word) -> Word | None:
             doc.words[c] for c in cur.children
             if doc.words[c].deprel in ("nsubj", "nsubj:outer", "obl:agent")
             and doc.words[c].text.lower() not in time_words  # "Tuesday …, Kasich said"
-            and (doc.words[c].deprel != "obl:agent" or _has_by(doc, doc.words[c]))
+            # "confirmed independently, reports BBC": an agent without its "by" is none
+            and (doc.words[c].deprel != "obl:agent" or _marked(doc, doc.words[c], {"by"}))
         ]
         if len(subjects) > 1:
             # "Keith Lamont Scott's wife said": a possessor the parser hung on the verb is not its subject
-            subjects = [w for w in subjects if not _possessor(doc, w)] or subjects
+            subjects = [w for w in subjects if not _marked(doc, w, POSSESSIVE_MARKS)] or subjects
         # two subjects = a broken apposition ("The spokesperson, Jen Psaki said"): the name is the better head
         subjects.sort(key=lambda w: w.upos != "PROPN")
         for w in subjects[:1]:
@@ -74,14 +75,13 @@ def _name_before_comma(doc: Doc, who: Word) -> Word | None:
     return x if x.upos == "PROPN" else None
 
 
-def _has_by(doc: Doc, w: Word) -> bool:
-    """Whether an agent carries its "by" ("confirmed independently, reports BBC" is no agent)."""
-    return any(doc.words[c].rel == "case" and doc.words[c].text.lower() == "by" for c in w.children)
+# the case marks of a possessor ("Scott's", "News'")
+POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
 
 
-def _possessor(doc: Doc, w: Word) -> bool:
-    """Whether a noun carries a possessive mark ("Scott's", "News'")."""
-    return any(doc.words[c].rel == "case" and doc.words[c].text in ("'s", "’s", "'", "’") for c in w.children)
+def _marked(doc: Doc, w: Word, marks: set[str]) -> bool:
+    """Whether a noun carries one of ``marks`` (lower case) as its case marker."""
+    return any(doc.words[c].rel == "case" and doc.words[c].text.lower() in marks for c in w.children)
 
 
 def _depicted_before(doc: Doc, v: Word) -> Word | None:
@@ -97,9 +97,8 @@ def _depicted_before(doc: Doc, v: Word) -> Word | None:
         w = doc.words[w.head]  # "Hillary" read as a modifier of "Clinton"
     while w.rel == "flat" and w.head >= 0:
         w = doc.words[w.head]
-    has_of = any(doc.words[c].rel == "case" and doc.words[c].text.lower() == "of" for c in w.children)
     on_noun = w.rel == "nmod" and w.head >= 0 and doc.words[w.head].upos == "NOUN"
-    return w if has_of and on_noun else None
+    return w if on_noun and _marked(doc, w, {"of"}) else None
 
 
 def _name_before(doc: Doc, v: Word) -> Word | None:
