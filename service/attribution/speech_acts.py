@@ -89,8 +89,7 @@ def call_phrase(doc: Doc, v: Word, subj: Word | None, lex: Lexicons) -> Candidat
         marks = [k for k in span if words[k].text in QUOTE_CHARS]
         # a quoted name ends at its closing mark ("calling Obama an “ignorant baboon” online"), unless more
         # names follow it ("called Clinton “crooked” and a liar")
-        tail = [k for k in span if marks and k > marks[-1]]
-        cut = len(marks) >= 2 and not any(words[k].rel == "conj" for k in tail)
+        cut = len(marks) >= 2 and not any(words[k].rel == "conj" for k in span if k > marks[-1])
         end = marks[-1] if cut else max(span)
     elif any(w.text in QUOTE_CHARS for w in words[o_start : o_end + 1]):
         # the parser put the quoted name inside the object ("immigrants from Mexico “rapists”"): the content

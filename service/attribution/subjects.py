@@ -6,6 +6,7 @@ from __future__ import annotations
 from .document import Doc, Word
 from .lexicons import RELATIVE_PRONOUNS, SENTENCE_END, cue_class
 from .lexicons import load as lex_load
+from .roles import POSSESSIVES
 
 
 def subject_of(doc: Doc, v: Word) -> Word | None:
@@ -76,7 +77,7 @@ def _name_before_comma(doc: Doc, who: Word) -> Word | None:
 
 
 # the case marks of a possessor ("Scott's", "News'")
-POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
+POSSESSIVE_MARKS = {*POSSESSIVES, "'", "’"}
 
 
 def _marked(doc: Doc, w: Word, marks: set[str]) -> bool:

@@ -185,7 +185,7 @@ def synth_quote(sent: Sentence, rng: random.Random, style: tuple[str, str]) -> l
     o, c = style
     variant = rng.random()
     spk = phrase_tokens(speaker)
-    cue_t = [(w, True) for w in cue.split()]
+    cue_t = phrase_tokens(cue)
     if variant < 0.45:
         # “Body,” she said.
         body = words[:-1]
