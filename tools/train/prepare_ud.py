@@ -270,6 +270,8 @@ def main() -> None:
     ap.add_argument("--quote-ratio", type=float, default=0.6)
     ap.add_argument("--apos-ratio", type=float, default=0.5)
     ap.add_argument("--synthetic", type=int, default=2500, help="synthetic quotation sentences for the tokenizer")
+    ap.add_argument("--tok-ewt-copies", type=int, default=0,
+                    help="extra copies of EWT train (each restyled afresh) for the tokenizer only")
     args = ap.parse_args()
     rng = random.Random(args.seed)
 
@@ -279,6 +281,7 @@ def main() -> None:
         for tb in ("en_ewt", "en_gumcc"):
             sents += read_conllu(args.ud / f"{tb}-ud-{split}.conllu")
         splits[split] = sents
+    ewt_train = read_conllu(args.ud / "en_ewt-ud-train.conllu") if args.tok_ewt_copies else []
 
     train = augment(splits["train"], rng, args.quote_ratio, args.apos_ratio)
     news = args.out / "UD_English-Newsroom"
@@ -288,7 +291,11 @@ def main() -> None:
 
     tok = args.out / "UD_English-Newstok"
     synth = synthetic_block(splits["train"], rng, args.synthetic)
-    write_sents(tok / "en_newstok-ud-train.conllu", train + synth)
+    # EWT's web and e-mail text ends sentences without a full stop far more often than news or GUM does; extra
+    # copies weight the tokenizer toward those boundaries (drawn after the rest, so copies=0 changes nothing)
+    extra = [s for _ in range(args.tok_ewt_copies)
+             for s in augment(ewt_train, rng, args.quote_ratio, args.apos_ratio)]
+    write_sents(tok / "en_newstok-ud-train.conllu", train + synth + extra)
     write_sents(tok / "en_newstok-ud-dev.conllu", splits["dev"])
     write_sents(tok / "en_newstok-ud-test.conllu", splits["test"])
     print(f"train {len(train)} sentences, +{len(synth)} synthetic for the tokenizer; dev {len(splits['dev'])}")
