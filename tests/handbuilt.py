@@ -16,23 +16,31 @@ def tagged_words(tagged: str) -> list[Word]:
 
 
 def parsed_doc(rows: str) -> Doc:
-    """A one-sentence Doc from "form/UPOS/head/deprel" items (head 1-based, 0 for the root), separated by
+    """A Doc from "form/UPOS/head/deprel" items (head 1-based within its sentence, 0 for the root), separated by
     spaces; a form written "~form" follows the word before it with no space ("News ~'"), and "form=lemma"
-    gives a lemma other than the lower-case form ("says=say")."""
+    gives a lemma other than the lower-case form ("says=say"). " || " starts a new paragraph of one sentence
+    (a headline, then the body)."""
     words: list[Word] = []
+    sentences: list[Sentence] = []
     text = ""
-    for k, item in enumerate(rows.split()):
-        form, upos, head, deprel = item.rsplit("/", 3)
-        glued = form.startswith("~")
-        form = form[1:] if glued else form
-        form, _, lemma = form.partition("=")
-        if text and not glued:
-            text += " "
-        start = len(text)
-        text += form
-        low = lemma or form.lower()
-        words.append(Word(k, 0, form, low, upos, "_", "_", int(head) - 1, deprel, start, len(text), 0))
+    for s, part in enumerate(rows.split(" || ")):
+        if s:
+            text += "\n\n"
+        base, start_of = len(words), len(text)
+        for k, item in enumerate(part.split()):
+            form, upos, head, deprel = item.rsplit("/", 3)
+            glued = form.startswith("~")
+            form = form[1:] if glued else form
+            form, _, lemma = form.partition("=")
+            if k and not glued:
+                text += " "
+            start = len(text)
+            text += form
+            low = lemma or form.lower()
+            head_i = base + int(head) - 1 if int(head) else -1
+            words.append(Word(base + k, s, form, low, upos, "_", "_", head_i, deprel, start, len(text), s))
+        sentences.append(Sentence(s, base, len(words) - 1, start_of, len(text), s))
     for w in words:
         if w.head >= 0:
             words[w.head].children.append(w.i)
-    return Doc(text, words, [Sentence(0, 0, len(words) - 1, 0, len(text), 0)], [0])
+    return Doc(text, words, sentences, [sentences[s].start for s in range(len(sentences))])

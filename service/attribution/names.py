@@ -365,7 +365,25 @@ def _capitalised_bridge(words: list[Word], k: int) -> bool:
     )
 
 
+def _headline_description(doc: Doc, run: list[Word], lex: Lexicons) -> bool:
+    """ "Retired General Reveals …", "…, Former White House Doctor Says": in a title-case headline a run that ends
+    in a title, with no name after it, describes someone the story names later (the body's "a former White
+    House doctor"). A first name before the title, or the title word as a surname in the body ("Carole King"),
+    keeps it a name."""
+    if run[0].sent != 0 or len(doc.sentences) < 2:
+        return False
+    first = doc.sentences[0]
+    if not title_case(doc.words[first.first : first.last + 1]):
+        return False
+    core = run[:-1] if len(run) > 1 and run[-1].text.lower() in HEADLINE_VERBS else run
+    if not lex.is_title([core[-1].text]) or any(w.text.lower() in lex.first_names for w in core[:-1]):
+        return False
+    return not _surname_elsewhere(doc, core[-1:], lex)
+
+
 def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
+    if _headline_description(doc, run, lex):
+        return []
     # "NATO Secretary General Jens Stoltenberg": the rightmost title with a name after it splits the run.
     title_span = None
     for end in range(len(run) - 2, -1, -1):
