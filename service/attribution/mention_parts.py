@@ -17,6 +17,8 @@ from .salience import PARTIES
 PARTITIVES = {"one", "some", "many", "several", "two", "three", "each", "both", "most", "all", "none"}
 # how a body's or a place's name modifies the noun that speaks ("U.S. senator", "Ohio's governor")
 NAME_MODIFIER_RELS = {"compound", "amod", "nmod"}
+# the articles that open an apposition after a name ("Rep. Jim Jordan, an oversight panel member")
+ARTICLES = {"a", "an", "the"}
 # words before the examples a group's description names ("critics, like …", "officials, including …")
 EXAMPLE_LINKS = {"like", "including"}
 
@@ -124,11 +126,16 @@ class MentionParts:
         return tail if tail and len(people) == 1 and named else []
 
     def _name_before_apposition(self, mention: list[Word]) -> EntityState | None:
-        """The person named right before a mention that opens with a comma's apposition ("a", "an", "the"),
-        past a party tag: "Rep. Jim Jordan (R-Ohio), | an oversight panel member"."""
+        """The person named right before a mention that opens a comma's apposition ("a", "an", "the", or the
+        words after one), past a party tag: "Rep. Jim Jordan (R-Ohio), | an oversight panel member"."""
         words = self.doc.words
         k = mention[0].i - 1
-        if mention[0].text.lower() not in ("a", "an", "the") or k < 1 or words[k].text != ",":
+        if mention[0].text.lower() not in ARTICLES:
+            if k < 1 or words[k].text.lower() not in ARTICLES:
+                return None
+            # "Ildefonso Guajardo Villarreal, the | Mexican secretary of the economy": a span without its article
+            k -= 1
+        if k < 1 or words[k].text != ",":
             return None
         k -= 1
         if words[k].text == ")":
