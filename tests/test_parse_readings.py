@@ -7,6 +7,7 @@ import pytest
 from handbuilt import parsed_doc
 
 from service.attribution import Options, lexicons
+from service.attribution.coref import Resolver
 from service.attribution.engine import find_attributions
 from service.attribution.entities import EntityState
 from service.attribution.name_entities import _bare_surname
@@ -152,3 +153,79 @@ def test_a_hyphen_compound_in_uds_tokens_opens_no_body_name() -> None:
     )
     role = role_in_words(doc, doc.words, lexicons.load())
     assert role is not None and role.affiliation == "Florida Democratic Black Caucus"
+
+
+# a title-case headline whose speaker is a description, named in the body
+HEADLINE_DOCTOR = (
+    "Clinton/PROPN/2/nsubj Hid=hide/VERB/0/root Past/ADJ/5/amod Health/PROPN/5/compound Problems/PROPN/2/obj "
+    "From/ADP/7/case Public/PROPN/2/obl ~,/PUNCT/13/punct Former/ADJ/12/amod White/ADJ/11/amod "
+    "House/PROPN/12/compound Doctor/PROPN/13/nsubj Says=say/VERB/2/parataxis ~./PUNCT/2/punct "
+    "|| Dr./PROPN/3/compound Connie/PROPN/3/compound Mariano/PROPN/4/nsubj said=say/VERB/0/root "
+    "Clinton/PROPN/6/nsubj hid/VERB/4/ccomp a/DET/8/det clot/NOUN/6/obj ~./PUNCT/4/punct"
+)
+
+
+@pytest.mark.parametrize(
+    ("rows", "name"),
+    [
+        (HEADLINE_DOCTOR, "Former White House Doctor"),
+        ("Retired/ADJ/2/amod General/PROPN/3/nsubj Reveals=reveal/VERB/0/root Experience/NOUN/3/obj "
+         "|| Gen./PROPN/3/compound Norman/PROPN/3/compound Ham/PROPN/4/nsubj spoke=speak/VERB/0/root",
+         "Retired General"),
+    ],
+    ids=["doctor", "general"],
+)
+def test_a_headline_run_that_ends_in_a_title_is_a_description(rows: str, name: str) -> None:
+    runs = [r.text for r in name_runs(parsed_doc(rows), lexicons.load())]
+    assert name not in runs and "Clinton" not in name
+
+
+def test_a_headline_run_with_a_first_name_before_the_title_stays_a_name() -> None:
+    doc = parsed_doc(
+        "Stephen/PROPN/3/nsubj King/PROPN/1/flat Tours/VERB/0/root Europe/PROPN/3/obj "
+        "|| King/PROPN/2/nsubj wrote=write/VERB/0/root"
+    )
+    assert "Stephen King" in [r.text for r in name_runs(doc, lexicons.load())]
+
+
+def test_a_headline_description_goes_to_the_titled_person_the_lede_names() -> None:
+    records = find_attributions(parsed_doc(HEADLINE_DOCTOR), Options()).attributions
+    headline = [r for r in records if r.cue is not None and r.cue.span.text == "Says"]
+    assert [r.speaker.name for r in headline] == ["Connie Mariano"]
+
+
+def test_an_apposition_span_without_its_article_goes_to_the_name_before_it() -> None:
+    doc = parsed_doc(
+        "When/ADV/13/advmod Ildefonso/PROPN/13/nsubj Guajardo/PROPN/2/flat Villarreal/PROPN/2/flat ~,/PUNCT/8/punct "
+        "the/DET/8/det Mexican/ADJ/8/amod secretary/NOUN/2/appos of/ADP/11/case the/DET/11/det economy/NOUN/8/nmod "
+        "~,/PUNCT/2/punct came=come/VERB/0/root"
+    )
+    resolver = Resolver(doc, lexicons.load())
+    mention = doc.words[6:11]  # "Mexican secretary of the economy", as the tagger may mark it
+    assert resolver.resolve(mention, doc.words[7], []).name == "Ildefonso Guajardo Villarreal"
+
+
+SECTION_ITEM = (
+    "The/DET/2/det Latest/PROPN/0/root || Trump/PROPN/2/nsubj spoke=speak/VERB/0/root ~./PUNCT/2/punct "
+    "|| {stamp} || The/DET/5/det New/PROPN/3/compound York/PROPN/5/compound state/NOUN/5/compound "
+    "attorney/NOUN/6/compound general/NOUN/7/nsubj is=be/AUX/7/aux confirming=confirm/VERB/0/root it/PRON/7/obj "
+    "~./PUNCT/7/punct || But/CCONJ/7/cc Attorney/PROPN/3/compound General/PROPN/5/compound Eric/PROPN/5/compound "
+    "Schneiderman/PROPN/7/nsubj is=be/AUX/7/aux saying=say/VERB/0/root little/ADJ/7/obj ~./PUNCT/7/punct"
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("11:50/NUM/0/root a.m./NOUN/1/nmod", "Eric Schneiderman"),  # AP's "The Latest": a time opens an item
+        ("Later/ADV/2/advmod ~,/PUNCT/1/punct", None),  # no item opens: an earlier person, not the one named next
+    ],
+    ids=["item", "no-item"],
+)
+def test_a_definite_description_opening_an_item_introduces_the_titled_name_after_it(line: str, name: str) -> None:
+    doc = parsed_doc(SECTION_ITEM.format(stamp=line))
+    resolver = Resolver(doc, lexicons.load())
+    general = _word(doc, "general")
+    mention = doc.words[general.i - 4 : general.i + 1]
+    resolved = resolver.resolve(mention, general, [])
+    assert (resolved.name == "Eric Schneiderman") == (name is not None)

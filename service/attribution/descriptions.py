@@ -8,6 +8,8 @@ mixin: they read its entities and lexicons.
 
 from __future__ import annotations
 
+import re
+
 from .document import Word
 from .entities import (
     DESCRIPTION_FILLER,
@@ -35,6 +37,9 @@ GROUP_PRONOUNS = {"everyone", "everybody", "each", "nobody", "anyone", "others",
 COLLECTIVE_NOUNS = {"group", "coalition", "chorus", "number", "pair", "handful", "couple", "band", "crowd"}
 # the paragraphs (the headline is the first) whose descriptions may introduce a subject named only later
 LEDE_PARAGRAPH = 1
+# a line that opens a new section of a running story, whose next paragraph is a lede of its own: AP's "The
+# Latest" stamps each item with its time ("11:40 a.m.") after a rule ("___.")
+SECTION_BREAK = re.compile(r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.\s?m\.|_{3,}\.?)", re.IGNORECASE)
 
 
 def _name_words(e: EntityState) -> set[str]:
@@ -103,7 +108,8 @@ class DescriptionResolver:
             if same:
                 return same[-1]
             if kind not in ("organisation", "group", "other"):
-                return self._salient_person(mention, head)  # "the complaint" or "the poll" is no one
+                # "the complaint" or "the poll" is no one; a section's lede may introduce the one named next
+                return self._cataphor(mention, head) or self._salient_person(mention, head)
         return None
 
     def _relative_by_kin(self, mention: list[Word], head: Word, kin: str) -> EntityState | None:
@@ -138,7 +144,10 @@ class DescriptionResolver:
         within a few sentences after, of the description's kind, whose title or name the head fits."""
         indefinite = mention[0].text.lower() in ("a", "an")
         in_headline = head.start < self._headline_end
-        if not (indefinite or in_headline):
+        # "The New York state attorney general is confirming …" opening an item, then "Attorney General Eric
+        # Schneiderman": a definite description that opens a lede introduces too, when a title fits
+        definite_lede = not indefinite and self._opens_lede(head)
+        if not (indefinite or in_headline or definite_lede):
             return None
         kind = self._np_kind(mention, head)
         kinds = {"organisation": {"organisation"}, "group": {"group"}}.get(kind, {"person"})
@@ -149,11 +158,28 @@ class DescriptionResolver:
             titles = [r.title for r in e.roles if r.title]
             if description_score(lemma, [], titles, e.role_words, set(e.name.lower().split()), None) >= DESCRIPTION_MIN:
                 return e
-        if head.para <= LEDE_PARAGRAPH and kinds == {"person"} and (self.lex.is_title([lemma]) or lemma in PARTIES):
+        if definite_lede and not in_headline:
+            return None
+        lede = head.para <= LEDE_PARAGRAPH or self._opens_lede(head)
+        if lede and kinds == {"person"} and (self.lex.is_title([lemma]) or lemma in PARTIES):
             # a lede's description with no title to fit: the first person named after it as a subject, of whom
             # the article gives no title to contradict it ("A former DNC chairman says …" / "… said Don Fowler")
             return next((e for first, e in introduced if first.subject and not any(r.title for r in e.roles)), None)
         return None
+
+    def _opens_lede(self, head: Word) -> bool:
+        """Whether ``head`` is in the first sentence of a lede: the article's first paragraph after the headline,
+        or the first after a line that opens a new section of a running story ("11:40 a.m.")."""
+        doc = self.doc
+        para = head.para
+        if para < 1 or doc.sentences[head.sent].para != para or (
+            head.sent > 0 and doc.sentences[head.sent - 1].para == para
+        ):
+            return False
+        if para == LEDE_PARAGRAPH:
+            return True
+        before = doc.text[doc.para_starts[para - 1] : doc.para_starts[para]].strip()
+        return SECTION_BREAK.fullmatch(before) is not None
 
     def _introduced_after(self, head: Word, last_sent: int, kinds: set[str]) -> list[tuple[Sighting, EntityState]]:
         """The named entities of these kinds first named after ``head`` and by sentence ``last_sent``, with that
