@@ -229,3 +229,16 @@ def test_a_definite_description_opening_an_item_introduces_the_titled_name_after
     mention = doc.words[general.i - 4 : general.i + 1]
     resolved = resolver.resolve(mention, general, [])
     assert (resolved.name == "Eric Schneiderman") == (name is not None)
+
+
+def test_a_description_no_role_fits_goes_to_the_headline_subject_named_again_just_before() -> None:
+    doc = parsed_doc(
+        "Hillary/PROPN/3/nsubj Clinton/PROPN/1/flat Goes=go/VERB/0/root After/ADP/5/case Donald/PROPN/3/obl "
+        "Trump/PROPN/5/flat || It/PRON/2/nsubj worked=work/VERB/0/root against/ADP/5/case Mitt/PROPN/2/obl "
+        "Romney/PROPN/4/flat ~./PUNCT/2/punct || the/DET/3/det Clinton/PROPN/3/compound campaign/NOUN/4/nsubj "
+        "hopes=hope/VERB/0/root so/ADV/4/advmod ~./PUNCT/4/punct || The/DET/3/det Democratic/ADJ/3/amod "
+        "nominee/NOUN/4/nsubj attacked=attack/VERB/0/root her/PRON/6/nmod:poss opponent/NOUN/4/obj ~./PUNCT/4/punct"
+    )
+    resolver = Resolver(doc, lexicons.load())
+    nominee = _word(doc, "nominee")
+    assert resolver.resolve(doc.words[nominee.i - 2 : nominee.i + 1], nominee, []).name == "Hillary Clinton"

@@ -34,7 +34,9 @@ W_CONTRADICTION = -4.0
 W_NAME_WORD = 2.5  # "the commission" → "Commission on Presidential Debates"
 DESCRIPTION_MIN = 2.5
 # A person description no role fits goes to the most salient person when that one's salience is at least this
-SALIENT_DESCRIPTION_MIN = 3.0
+# (3.0 until session 17: 2.5 resolves "The Democratic nominee" to a headline's subject named again a sentence
+# before, and on PolNeAR dev no description went wrong between 2.0 and 3.0)
+SALIENT_DESCRIPTION_MIN = 2.5
 
 # Party words that contradict one another in a description ("the Republican nominee" is not the Democrat).
 PARTIES = {"republican": "r", "gop": "r", "democratic": "d", "democrat": "d", "libertarian": "l",
