@@ -242,3 +242,31 @@ def test_a_description_no_role_fits_goes_to_the_headline_subject_named_again_jus
     resolver = Resolver(doc, lexicons.load())
     nominee = _word(doc, "nominee")
     assert resolver.resolve(doc.words[nominee.i - 2 : nominee.i + 1], nominee, []).name == "Hillary Clinton"
+
+
+@pytest.mark.parametrize(
+    ("rows", "name"),
+    [
+        # the encoder tagger reads the uncased "united" as a verb; as the name's modifier it is part of the name
+        ("of/ADP/5/case the/DET/5/det United/VERB/4/amod Mine/PROPN/5/compound Workers/PROPN/0/root",
+         "United Mine Workers"),
+        ("the/DET/3/det United/VERB/3/amod Nations/PROPN/4/nsubj said=say/VERB/0/root", "United Nations"),
+    ],
+    ids=["mine-workers", "nations"],
+)
+def test_a_participle_modifying_a_name_is_part_of_it(rows: str, name: str) -> None:
+    assert [r.text for r in name_runs(parsed_doc(rows), lexicons.load())] == [name]
+
+
+def test_a_capitalised_verb_that_heads_its_clause_joins_no_name() -> None:
+    doc = parsed_doc("Trump/PROPN/2/nsubj Slams=slam/VERB/0/root Clinton/PROPN/2/obj")
+    assert [r.text for r in name_runs(doc, lexicons.load())] == ["Trump", "Clinton"]
+
+
+def test_a_body_name_after_a_title_keeps_its_participle() -> None:
+    doc = parsed_doc(
+        "president/NOUN/0/root of/ADP/5/case the/DET/5/det United/VERB/5/amod Federation/PROPN/1/nmod "
+        "of/ADP/7/case Teachers/PROPN/5/nmod"
+    )
+    role = role_in_words(doc, doc.words, lexicons.load())
+    assert role is not None and role.affiliation == "United Federation of Teachers"

@@ -14,7 +14,7 @@ from .document import Doc, Word
 from .lexicons import Lexicons
 from .name_roles import party_letter, role_for_name
 from .records import Role
-from .roles import HONORIFICS, find_title, singular_title
+from .roles import HONORIFICS, find_title, name_participle, singular_title
 from .salience import PARTIES
 
 # Party labels before a name ("Libertarian Gary Johnson", "Republican Donald Trump") are not part of it.
@@ -352,11 +352,12 @@ def _first_name_start(words: list[Word], k: int, lex: Lexicons) -> bool:
 
 def _capitalised_bridge(words: list[Word], k: int) -> bool:
     """A capitalised word the tagger did not call a proper noun, inside a name: "President *Volodymyr*
-    Zelensky" (a rare first name tagged NOUN). It must be followed by a proper noun in the same sentence."""
+    Zelensky" (a rare first name tagged NOUN), "the *United* Nations" (a participle that modifies the name: the
+    encoder tagger reads the uncased "united"). It must be followed by a proper noun in the same sentence."""
     w = words[k]
     return (
         w.text.lower() not in QUANTIFIERS
-        and w.upos in ("NOUN", "ADJ", "X")
+        and (w.upos in ("NOUN", "ADJ", "X") or name_participle(w))
         and w.text[:1].isupper()
         and w.text[1:2].islower()
         and k + 1 < len(words)

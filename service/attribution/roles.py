@@ -142,7 +142,8 @@ def _capitalised_run_start(words: list[Word], k: int) -> int:
     """The first index of the run of proper nouns and capitalised adjectives and nouns that ends at ``words[k]``
     ("Democratic National Committee"), past no filler word ("Former"); "New" opens a place's name."""
     while k - 1 >= 0 and (words[k - 1].text.lower() not in SKIP or words[k - 1].text == "New") and (
-        words[k - 1].upos == "PROPN" or (words[k - 1].text[:1].isupper() and words[k - 1].upos in ("ADJ", "NOUN"))
+        words[k - 1].upos == "PROPN" or (words[k - 1].text[:1].isupper() and (
+            words[k - 1].upos in ("ADJ", "NOUN") or name_participle(words[k - 1])))
     ):
         k -= 1
     return k
@@ -216,8 +217,18 @@ NAME_CONNECTORS = {"of", "for", "and", "&", "on", "the"}
 ORGANISATION_NOUNS = {"campaign", "administration", "committee", "team", "party", "government", "caucus"}
 
 
+def name_participle(w: Word) -> bool:
+    """A participle that modifies a name: the encoder tagger reads the uncased "united" of "the United Nations"
+    as a verb."""
+    return w.upos == "VERB" and w.rel in ("amod", "compound")
+
+
 def capitalised(w: Word) -> bool:
-    return w.upos == "PROPN" or (w.text[:1].isupper() and w.upos in ("NOUN", "ADJ", "X", "NUM"))
+    """Whether ``w`` may be a word of a body's name: a proper noun, or a capitalised word the tagger called
+    something else."""
+    return w.upos == "PROPN" or (
+        w.text[:1].isupper() and (w.upos in ("NOUN", "ADJ", "X", "NUM") or name_participle(w))
+    )
 
 
 def _joined(words: list[Word], k: int, m: int) -> bool:
