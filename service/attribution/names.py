@@ -25,11 +25,11 @@ HONORIFIC_ABBREVIATIONS = frozenset(h[:-1] for h in HONORIFICS if h.endswith("."
 QUANTIFIERS = {"many", "some", "several", "few", "most", "all", "both", "numerous"}
 # the last word of a body's name that an of/for/on phrase may continue ("Bureau of Prisons"); titles are not
 # among them, so "Secretary of State John Kerry" still splits
-ORGANISATION_HEADS = {"center", "centre", "bureau", "commission", "committee", "department", "institute", "office",
-                      "university", "association", "council", "coalition", "alliance", "foundation", "federation",
-                      "union", "league", "board", "society", "school", "college", "court", "conference", "agency",
-                      "service", "bank", "ministry", "academy", "organization", "organisation", "fund", "party",
-                      "corporation", "authority", "administration", "network", "endowment", "forum",
+ORGANISATION_HEADS = {"center", "centre", "bureau", "commission", "committee", "subcommittee", "department",
+                      "institute", "office", "university", "association", "council", "coalition", "alliance",
+                      "foundation", "federation", "union", "league", "board", "society", "school", "college", "court",
+                      "conference", "agency", "service", "bank", "ministry", "academy", "organization", "organisation",
+                      "fund", "party", "corporation", "authority", "administration", "network", "endowment", "forum",
                       "appeals"}  # fmt: skip
 ORGANISATION_LINKS = {"of", "for", "on"}
 # the fewest capitalised words after "to" that make a body's aim part of its name ("to Protect Journalists")
