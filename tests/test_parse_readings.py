@@ -270,3 +270,23 @@ def test_a_body_name_after_a_title_keeps_its_participle() -> None:
     )
     role = role_in_words(doc, doc.words, lexicons.load())
     assert role is not None and role.affiliation == "United Federation of Teachers"
+
+
+def test_a_pronoun_may_point_back_to_a_name_inside_a_report() -> None:
+    doc = parsed_doc(
+        "Donald/PROPN/3/nsubj Trump/PROPN/1/flat said=say/VERB/0/root Hillary/PROPN/6/nsubj Clinton/PROPN/4/flat "
+        "lied=lie/VERB/3/ccomp ~./PUNCT/3/punct || She/PRON/2/nsubj denied=deny/VERB/0/root it/PRON/2/obj "
+        "~./PUNCT/2/punct"
+    )
+    resolver = Resolver(doc, lexicons.load())
+    report = (_word(doc, "Hillary").start, _word(doc, "lied").end)
+    she = _word(doc, "She")
+    assert resolver.resolve([she], she, [report]).name == "Hillary Clinton"
+
+
+def test_a_subcommittee_on_a_topic_is_one_body() -> None:
+    doc = parsed_doc(
+        "before/ADP/4/case the/DET/4/det Senate/PROPN/4/compound Subcommittee/PROPN/0/root on/ADP/7/case "
+        "Consumer/PROPN/7/compound Protection/PROPN/4/nmod"
+    )
+    assert [r.text for r in name_runs(doc, lexicons.load())] == ["Senate Subcommittee on Consumer Protection"]
