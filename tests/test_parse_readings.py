@@ -290,3 +290,20 @@ def test_a_subcommittee_on_a_topic_is_one_body() -> None:
         "Consumer/PROPN/7/compound Protection/PROPN/4/nmod"
     )
     assert [r.text for r in name_runs(doc, lexicons.load())] == ["Senate Subcommittee on Consumer Protection"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "names"),
+    [
+        # a party word opens a body's name …
+        ("The/DET/4/det Democratic/ADJ/4/amod National/ADJ/4/amod Committee/PROPN/5/nsubj met=meet/VERB/0/root",
+         ["Democratic National Committee"]),
+        ("the/DET/4/det Republican/ADJ/4/amod National/PROPN/4/compound Committee/PROPN/5/nsubj said=say/VERB/0/root",
+         ["Republican National Committee"]),
+        # … but not a person's
+        ("Republican/ADJ/3/amod Donald/PROPN/4/nsubj Trump/PROPN/2/flat said=say/VERB/0/root", ["Donald Trump"]),
+    ],
+    ids=["dnc-adjectives", "rnc", "person"],
+)
+def test_a_party_word_opens_a_bodys_name(rows: str, names: list[str]) -> None:
+    assert [r.text for r in name_runs(parsed_doc(rows), lexicons.load())] == names

@@ -107,14 +107,19 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
                 j += 1  # "Vann R. Newkirk II" with "II" tagged as a number
             else:
                 break
-        # "White House": a capitalised adjective inside a name (demonyms stay out: they are affiliations)
+        # "White House": a capitalised adjective inside a name (demonyms stay out: they are affiliations, but a
+        # party word opens a body's name: "Democratic National Committee")
+        body_name = words[j].text.lower() in lex.organisations | ORGANISATION_HEADS
         while (
             i - 1 >= 0
             and words[i - 1].upos == "ADJ"
             and words[i - 1].text[:1].isupper()
             and words[i - 1].sent == words[i].sent
             and not doc.opens_sentence(words[i - 1])
-            and words[i - 1].text.lower() not in lex.demonyms
+            and (
+                words[i - 1].text.lower() not in lex.demonyms
+                or (body_name and words[i - 1].text.lower() in PARTY_LABELS)
+            )
         ):
             i -= 1
         run = words[i : j + 1]
@@ -411,7 +416,10 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
     elif find_title(run, lex) == (0, len(run) - 1) and not _surname_elsewhere(doc, run, lex):
         return []  # only a title ("Secretary General"), not "Dean" after "Howard Dean"
     party = None
-    while len(name_words) > 2 and name_words[0].text.lower() in PARTY_LABELS:
+    # "Democratic Sen. Claire McCaskill", "Republican Donald Trump": a party word before a person's name is no part
+    # of it; "the Democratic National Committee" is a body's name
+    body_name = name_words[-1].text.lower() in lex.organisations | ORGANISATION_HEADS
+    while len(name_words) > 2 and name_words[0].text.lower() in PARTY_LABELS and not body_name:
         party = name_words[0].text.lower()
         name_words = name_words[1:]
         kind_hint = "person"
