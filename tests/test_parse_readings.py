@@ -307,3 +307,24 @@ def test_a_subcommittee_on_a_topic_is_one_body() -> None:
 )
 def test_a_party_word_opens_a_bodys_name(rows: str, names: list[str]) -> None:
     assert [r.text for r in name_runs(parsed_doc(rows), lexicons.load())] == names
+
+
+def test_a_pronoun_after_a_quotation_goes_to_the_person_named_just_before_it() -> None:
+    doc = parsed_doc(
+        "Bryan/PROPN/3/nsubj Anderson/PROPN/1/flat agreed=agree/VERB/0/root ~./PUNCT/3/punct "
+        "|| “/PUNCT/3/punct It/PRON/3/nsubj lies=lie/VERB/7/ccomp ~,/PUNCT/3/punct ”/PUNCT/3/punct he/PRON/7/nsubj "
+        "said=say/VERB/0/root ~./PUNCT/7/punct "
+        "|| That/PRON/2/nsubj concerns=concern/VERB/0/root Henry/PROPN/2/obj Crespo/PROPN/3/flat ~,/PUNCT/6/punct "
+        "president/NOUN/3/appos of/ADP/9/case the/DET/9/det caucus/NOUN/6/nmod ~./PUNCT/2/punct "
+        "|| “/PUNCT/5/punct No/DET/2/det one/PRON/3/nsubj writes=write/VERB/0/root songs/NOUN/3/obj ~./PUNCT/3/punct "
+        "|| Hillary/PROPN/2/nsubj has=have/VERB/6/ccomp nobody/PRON/2/obj ~,/PUNCT/2/punct ”/PUNCT/2/punct "
+        "he/PRON/6/nsubj said=say/VERB/0/root ~./PUNCT/6/punct"
+    )
+    opening = [w for w in doc.words if w.text in ("“", "”")]
+    quoted = [(opening[0].start, opening[1].end), (opening[2].start, opening[3].end)]
+    resolver = Resolver(doc, lexicons.load(), quoted)
+    first_he, second_he = [w for w in doc.words if w.text == "he"]
+    anderson = resolver.resolve([first_he], first_he, quoted)
+    assert anderson.name == "Bryan Anderson"
+    resolver.mark_speaker(anderson, first_he.start)  # as the engine does: he spoke last
+    assert resolver.resolve([second_he], second_he, quoted).name == "Henry Crespo"
