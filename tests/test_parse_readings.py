@@ -328,3 +328,13 @@ def test_a_pronoun_after_a_quotation_goes_to_the_person_named_just_before_it() -
     assert anderson.name == "Bryan Anderson"
     resolver.mark_speaker(anderson, first_he.start)  # as the engine does: he spoke last
     assert resolver.resolve([second_he], second_he, quoted).name == "Henry Crespo"
+
+
+def test_a_persons_utterance_speaks_for_the_person() -> None:
+    doc = parsed_doc(
+        "Mehmet/PROPN/6/nmod:poss Oz/PROPN/1/flat ~’s/PART/1/case dubious/ADJ/6/amod medical/ADJ/6/amod "
+        "advice/NOUN/7/nsubj earned=earn/VERB/0/root him/PRON/7/iobj attention/NOUN/7/obj"
+    )
+    resolver = Resolver(doc, lexicons.load())
+    advice = _word(doc, "advice")
+    assert resolver.resolve(doc.words[: advice.i + 1], advice, []).name == "Mehmet Oz"

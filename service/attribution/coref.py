@@ -41,7 +41,7 @@ from .salience import W_INTRODUCED, Sighting, pronoun_score
 
 # what someone says, beside communication_nouns.txt: "his comment", "her response"
 UTTERANCE_NOUNS = frozenset(("comment", "remark", "response", "answer", "reply", "theme", "claim", "argument",
-                             "promise", "pledge", "vow", "warning", "message", "line", "quip", "joke"))
+                             "promise", "pledge", "vow", "warning", "message", "line", "quip", "joke", "advice"))
 # how many links up from a body's name a person it belongs to may sit ("staffer at the State Department" → name)
 RELATIVE_CLIMB = 3
 
@@ -201,6 +201,8 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver, MentionParts):
         if is_acronym(head.text) and head.i not in self.by_word and (body := self.body_by_acronym(head.text)):
             return body, []  # "AROS said" with the acronym tagged as a common noun
         if (owner := self._utterance_owner(mention, head)) is not None:
+            if owner.upos != "PRON":
+                return self.by_word[owner.i], []  # "Oz's dubious medical advice … for saying": his words
             return self._pronoun(owner, excluded), []  # "his infamous comment that …": he said it
         return self._nominal(mention, head) or self._cataphor(mention, head), []
 
@@ -260,13 +262,13 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver, MentionParts):
                 self._mention_roles[(span.start, span.end)] = at_name[0]
 
     def _utterance_owner(self, mention: list[Word], head: Word) -> Word | None:
-        """The possessive pronoun of a mention headed by an utterance ("his infamous comment", "her best
-        response"): the one who made it speaks."""
+        """The possessive pronoun or person's name of a mention headed by an utterance ("his infamous comment",
+        "her best response", "Oz's dubious medical advice"): the one who made it speaks."""
         lemma = head.lemma.lower()
         if lemma not in UTTERANCE_NOUNS and lemma not in self.lex.communication_nouns:
             return None
-        return next((w for w in mention if w.i < head.i and w.head == head.i and w.upos == "PRON"
-                     and w.deprel == "nmod:poss"), None)  # fmt: skip
+        return next((w for w in mention if w.i < head.i and w.head == head.i and w.deprel == "nmod:poss" and (
+            w.upos == "PRON" or (w.i in self.by_word and self.by_word[w.i].kind == "person"))), None)  # fmt: skip
 
     def mark_speaker(self, entity: EntityState, pos: int) -> None:
         """Record that ``entity`` speaks at offset ``pos``: the freshest antecedent of a following "he"."""
