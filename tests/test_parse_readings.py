@@ -14,7 +14,7 @@ from service.attribution.name_entities import _bare_surname
 from service.attribution.name_roles import role_for_name
 from service.attribution.names import name_runs
 from service.attribution.records import Span
-from service.attribution.roles import role_in_words
+from service.attribution.roles import publisher, role_in_words
 from service.attribution.subjects import fallback_subject, subject_of
 
 
@@ -338,3 +338,12 @@ def test_a_persons_utterance_speaks_for_the_person() -> None:
     resolver = Resolver(doc, lexicons.load())
     advice = _word(doc, "advice")
     assert resolver.resolve(doc.words[: advice.i + 1], advice, []).name == "Mehmet Oz"
+
+
+def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
+    doc = parsed_doc(
+        "The/DET/5/det Los/PROPN/3/compound Angeles/PROPN/5/compound Times/PROPN/5/compound tracking/VERB/6/amod "
+        "poll/NOUN/7/nsubj found=find/VERB/0/root"
+    )
+    poll = _word(doc, "poll")
+    assert publisher(doc, doc.words[: poll.i + 1], poll) == "Los Angeles Times"

@@ -434,8 +434,8 @@ def publisher(doc: Doc, words: list[Word], head: Word) -> str | None:
             first -= 1
         return doc.text[before[first].start : before[k].end]
     k = len(before) - 1
-    while k >= 0 and before[k].text.islower() and before[k].upos in ("ADJ", "NOUN"):
-        k -= 1  # "national", "opinion", "tracking"
+    while k >= 0 and before[k].text.islower() and (before[k].upos in ("ADJ", "NOUN") or name_participle(before[k])):
+        k -= 1  # "national", "opinion", "tracking" (a noun, or a participle as the encoder tagger may read it)
     end = k
     while k >= 0 and (capitalised(before[k]) or (before[k].text in ("-", "/", "&") and k > 0)):
         k -= 1
