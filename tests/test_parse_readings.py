@@ -244,25 +244,6 @@ def test_a_description_no_role_fits_goes_to_the_headline_subject_named_again_jus
     assert resolver.resolve(doc.words[nominee.i - 2 : nominee.i + 1], nominee, []).name == "Hillary Clinton"
 
 
-@pytest.mark.parametrize(
-    ("rows", "name"),
-    [
-        # the encoder tagger reads the uncased "united" as a verb; as the name's modifier it is part of the name
-        ("of/ADP/5/case the/DET/5/det United/VERB/4/amod Mine/PROPN/5/compound Workers/PROPN/0/root",
-         "United Mine Workers"),
-        ("the/DET/3/det United/VERB/3/amod Nations/PROPN/4/nsubj said=say/VERB/0/root", "United Nations"),
-    ],
-    ids=["mine-workers", "nations"],
-)
-def test_a_participle_modifying_a_name_is_part_of_it(rows: str, name: str) -> None:
-    assert [r.text for r in name_runs(parsed_doc(rows), lexicons.load())] == [name]
-
-
-def test_a_capitalised_verb_that_heads_its_clause_joins_no_name() -> None:
-    doc = parsed_doc("Trump/PROPN/2/nsubj Slams=slam/VERB/0/root Clinton/PROPN/2/obj")
-    assert [r.text for r in name_runs(doc, lexicons.load())] == ["Trump", "Clinton"]
-
-
 def test_a_body_name_after_a_title_keeps_its_participle() -> None:
     doc = parsed_doc(
         "president/NOUN/0/root of/ADP/5/case the/DET/5/det United/VERB/5/amod Federation/PROPN/1/nmod "
@@ -282,31 +263,6 @@ def test_a_pronoun_may_point_back_to_a_name_inside_a_report() -> None:
     report = (_word(doc, "Hillary").start, _word(doc, "lied").end)
     she = _word(doc, "She")
     assert resolver.resolve([she], she, [report]).name == "Hillary Clinton"
-
-
-def test_a_subcommittee_on_a_topic_is_one_body() -> None:
-    doc = parsed_doc(
-        "before/ADP/4/case the/DET/4/det Senate/PROPN/4/compound Subcommittee/PROPN/0/root on/ADP/7/case "
-        "Consumer/PROPN/7/compound Protection/PROPN/4/nmod"
-    )
-    assert [r.text for r in name_runs(doc, lexicons.load())] == ["Senate Subcommittee on Consumer Protection"]
-
-
-@pytest.mark.parametrize(
-    ("rows", "names"),
-    [
-        # a party word opens a body's name …
-        ("The/DET/4/det Democratic/ADJ/4/amod National/ADJ/4/amod Committee/PROPN/5/nsubj met=meet/VERB/0/root",
-         ["Democratic National Committee"]),
-        ("the/DET/4/det Republican/ADJ/4/amod National/PROPN/4/compound Committee/PROPN/5/nsubj said=say/VERB/0/root",
-         ["Republican National Committee"]),
-        # … but not a person's
-        ("Republican/ADJ/3/amod Donald/PROPN/4/nsubj Trump/PROPN/2/flat said=say/VERB/0/root", ["Donald Trump"]),
-    ],
-    ids=["dnc-adjectives", "rnc", "person"],
-)
-def test_a_party_word_opens_a_bodys_name(rows: str, names: list[str]) -> None:
-    assert [r.text for r in name_runs(parsed_doc(rows), lexicons.load())] == names
 
 
 def test_a_pronoun_after_a_quotation_goes_to_the_person_named_just_before_it() -> None:
@@ -347,3 +303,29 @@ def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
     )
     poll = _word(doc, "poll")
     assert publisher(doc, doc.words[: poll.i + 1], poll) == "Los Angeles Times"
+
+
+@pytest.mark.parametrize(
+    ("rows", "names"),
+    [
+        # the encoder tagger reads the uncased "united" as a verb; as the name's modifier it is part of the name
+        ("of/ADP/5/case the/DET/5/det United/VERB/4/amod Mine/PROPN/5/compound Workers/PROPN/0/root",
+         ["United Mine Workers"]),
+        ("the/DET/3/det United/VERB/3/amod Nations/PROPN/4/nsubj said=say/VERB/0/root", ["United Nations"]),
+        # a capitalised verb that heads its clause joins no name
+        ("Trump/PROPN/2/nsubj Slams=slam/VERB/0/root Clinton/PROPN/2/obj", ["Trump", "Clinton"]),
+        # "Subcommittee" heads a body's name that goes on with "on"
+        ("before/ADP/4/case the/DET/4/det Senate/PROPN/4/compound Subcommittee/PROPN/0/root on/ADP/7/case "
+         "Consumer/PROPN/7/compound Protection/PROPN/4/nmod", ["Senate Subcommittee on Consumer Protection"]),
+        # a party word opens a body's name …
+        ("The/DET/4/det Democratic/ADJ/4/amod National/ADJ/4/amod Committee/PROPN/5/nsubj met=meet/VERB/0/root",
+         ["Democratic National Committee"]),
+        ("the/DET/4/det Republican/ADJ/4/amod National/PROPN/4/compound Committee/PROPN/5/nsubj said=say/VERB/0/root",
+         ["Republican National Committee"]),
+        # … but not a person's
+        ("Republican/ADJ/3/amod Donald/PROPN/4/nsubj Trump/PROPN/2/flat said=say/VERB/0/root", ["Donald Trump"]),
+    ],
+    ids=["mine-workers", "nations", "headline-verb", "subcommittee", "dnc-adjectives", "rnc", "party-person"],
+)
+def test_name_runs(rows: str, names: list[str]) -> None:
+    assert [r.text for r in name_runs(parsed_doc(rows), lexicons.load())] == names

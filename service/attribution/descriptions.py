@@ -146,7 +146,8 @@ class DescriptionResolver:
         in_headline = head.start < self._headline_end
         # "The New York state attorney general is confirming …" opening an item, then "Attorney General Eric
         # Schneiderman": a definite description that opens a lede introduces too, when a title fits
-        definite_lede = not indefinite and self._opens_lede(head)
+        opens_lede = self._opens_lede(head)
+        definite_lede = not indefinite and opens_lede
         if not (indefinite or in_headline or definite_lede):
             return None
         kind = self._np_kind(mention, head)
@@ -160,7 +161,7 @@ class DescriptionResolver:
                 return e
         if definite_lede and not in_headline:
             return None
-        lede = head.para <= LEDE_PARAGRAPH or self._opens_lede(head)
+        lede = head.para <= LEDE_PARAGRAPH or opens_lede
         if lede and kinds == {"person"} and (self.lex.is_title([lemma]) or lemma in PARTIES):
             # a lede's description with no title to fit: the first person named after it as a subject, of whom
             # the article gives no title to contradict it ("A former DNC chairman says …" / "… said Don Fowler")

@@ -109,7 +109,7 @@ def name_runs(doc: Doc, lex: Lexicons) -> list[NameMention]:
                 break
         # "White House": a capitalised adjective inside a name (demonyms stay out: they are affiliations, but a
         # party word opens a body's name: "Democratic National Committee")
-        body_name = words[j].text.lower() in lex.organisations | ORGANISATION_HEADS
+        body_name = _ends_a_body(words[j], lex)
         while (
             i - 1 >= 0
             and words[i - 1].upos == "ADJ"
@@ -371,6 +371,12 @@ def _capitalised_bridge(words: list[Word], k: int) -> bool:
     )
 
 
+def _ends_a_body(w: Word, lex: Lexicons) -> bool:
+    """Whether a name ending at ``w`` is a body's ("… Committee", "… Assembly", "… Office")."""
+    low = w.text.lower()
+    return low in lex.organisations or low in ORGANISATION_HEADS
+
+
 def _headline_description(doc: Doc, run: list[Word], lex: Lexicons) -> bool:
     """ "Retired General Reveals …", "…, Former White House Doctor Says": in a title-case headline a run that ends
     in a title, with no name after it, describes someone the story names later (the body's "a former White
@@ -405,7 +411,7 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
             break
     name_words = run
     kind_hint = None
-    if title_span and run[-1].text.lower() in lex.organisations | ORGANISATION_HEADS:
+    if title_span and _ends_a_body(run[-1], lex):
         title_span = None  # "the General Assembly", "Surgeon General's Office": a body's name, no title
     if title_span:
         name_words = run[title_span[1] + 1 :]
@@ -418,7 +424,7 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
     party = None
     # "Democratic Sen. Claire McCaskill", "Republican Donald Trump": a party word before a person's name is no part
     # of it; "the Democratic National Committee" is a body's name
-    body_name = name_words[-1].text.lower() in lex.organisations | ORGANISATION_HEADS
+    body_name = _ends_a_body(name_words[-1], lex)
     while len(name_words) > 2 and name_words[0].text.lower() in PARTY_LABELS and not body_name:
         party = name_words[0].text.lower()
         name_words = name_words[1:]
