@@ -22,6 +22,11 @@ def _word(doc, text):
     return next(w for w in doc.words if w.text == text)
 
 
+def _speaker(doc, mention, head, excluded=()) -> str:
+    """The name a fresh resolver gives the speaker ``mention`` (headed by ``head``) of a hand-built doc."""
+    return Resolver(doc, lexicons.load()).resolve(list(mention), head, list(excluded)).name
+
+
 @pytest.mark.parametrize(
     ("rows", "cue", "subject"),
     [
@@ -200,9 +205,8 @@ def test_an_apposition_span_without_its_article_goes_to_the_name_before_it() -> 
         "the/DET/8/det Mexican/ADJ/8/amod secretary/NOUN/2/appos of/ADP/11/case the/DET/11/det economy/NOUN/8/nmod "
         "~,/PUNCT/2/punct came=come/VERB/0/root"
     )
-    resolver = Resolver(doc, lexicons.load())
     mention = doc.words[6:11]  # "Mexican secretary of the economy", as the tagger may mark it
-    assert resolver.resolve(mention, doc.words[7], []).name == "Ildefonso Guajardo Villarreal"
+    assert _speaker(doc, mention, doc.words[7]) == "Ildefonso Guajardo Villarreal"
 
 
 SECTION_ITEM = (
@@ -224,11 +228,9 @@ SECTION_ITEM = (
 )
 def test_a_definite_description_opening_an_item_introduces_the_titled_name_after_it(line: str, name: str) -> None:
     doc = parsed_doc(SECTION_ITEM.format(stamp=line))
-    resolver = Resolver(doc, lexicons.load())
     general = _word(doc, "general")
     mention = doc.words[general.i - 4 : general.i + 1]
-    resolved = resolver.resolve(mention, general, [])
-    assert (resolved.name == "Eric Schneiderman") == (name is not None)
+    assert (_speaker(doc, mention, general) == "Eric Schneiderman") == (name is not None)
 
 
 def test_a_description_no_role_fits_goes_to_the_headline_subject_named_again_just_before() -> None:
@@ -239,9 +241,8 @@ def test_a_description_no_role_fits_goes_to_the_headline_subject_named_again_jus
         "hopes=hope/VERB/0/root so/ADV/4/advmod ~./PUNCT/4/punct || The/DET/3/det Democratic/ADJ/3/amod "
         "nominee/NOUN/4/nsubj attacked=attack/VERB/0/root her/PRON/6/nmod:poss opponent/NOUN/4/obj ~./PUNCT/4/punct"
     )
-    resolver = Resolver(doc, lexicons.load())
     nominee = _word(doc, "nominee")
-    assert resolver.resolve(doc.words[nominee.i - 2 : nominee.i + 1], nominee, []).name == "Hillary Clinton"
+    assert _speaker(doc, doc.words[nominee.i - 2 : nominee.i + 1], nominee) == "Hillary Clinton"
 
 
 def test_a_body_name_after_a_title_keeps_its_participle() -> None:
@@ -259,10 +260,9 @@ def test_a_pronoun_may_point_back_to_a_name_inside_a_report() -> None:
         "lied=lie/VERB/3/ccomp ~./PUNCT/3/punct || She/PRON/2/nsubj denied=deny/VERB/0/root it/PRON/2/obj "
         "~./PUNCT/2/punct"
     )
-    resolver = Resolver(doc, lexicons.load())
     report = (_word(doc, "Hillary").start, _word(doc, "lied").end)
     she = _word(doc, "She")
-    assert resolver.resolve([she], she, [report]).name == "Hillary Clinton"
+    assert _speaker(doc, [she], she, [report]) == "Hillary Clinton"
 
 
 def test_a_pronoun_after_a_quotation_goes_to_the_person_named_just_before_it() -> None:
@@ -291,9 +291,8 @@ def test_a_persons_utterance_speaks_for_the_person() -> None:
         "Mehmet/PROPN/6/nmod:poss Oz/PROPN/1/flat ~’s/PART/1/case dubious/ADJ/6/amod medical/ADJ/6/amod "
         "advice/NOUN/7/nsubj earned=earn/VERB/0/root him/PRON/7/iobj attention/NOUN/7/obj"
     )
-    resolver = Resolver(doc, lexicons.load())
     advice = _word(doc, "advice")
-    assert resolver.resolve(doc.words[: advice.i + 1], advice, []).name == "Mehmet Oz"
+    assert _speaker(doc, doc.words[: advice.i + 1], advice) == "Mehmet Oz"
 
 
 def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
