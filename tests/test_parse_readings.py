@@ -295,6 +295,17 @@ def test_a_persons_utterance_speaks_for_the_person() -> None:
     assert _speaker(doc, doc.words[: advice.i + 1], advice) == "Mehmet Oz"
 
 
+def test_one_of_a_persons_advisers_is_an_adviser_of_theirs_not_the_person() -> None:
+    doc = parsed_doc(
+        "one/NUM/8/nsubj of/ADP/7/case Mr./PROPN/4/nmod:desc Obama/PROPN/7/nmod:poss ~'s/PART/4/case "
+        "climate/NOUN/7/compound advisers=adviser/NOUN/1/nmod pointed=point/VERB/0/root out/ADP/8/compound:prt"
+    )
+    one, advisers = doc.words[0], _word(doc, "advisers")
+    entity = Resolver(doc, lexicons.load()).resolve(doc.words[: advisers.i + 1], one, [])
+    assert (entity.name, entity.kind) == ("one of Mr. Obama's climate advisers", "anonymous")
+    assert [(r.title, r.affiliation) for r in entity.roles] == [("adviser", "Obama")]
+
+
 def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
     doc = parsed_doc(
         "The/DET/5/det Los/PROPN/3/compound Angeles/PROPN/5/compound Times/PROPN/5/compound tracking/VERB/6/amod "

@@ -22,6 +22,7 @@ from .entities import (
     gender_fits,
 )
 from .lexicons import Lexicons
+from .mention_parts import PARTITIVES
 from .names import QUANTIFIERS, is_acronym
 from .salience import DESCRIPTION_MIN, PARTIES, SALIENT_DESCRIPTION_MIN, Sighting, description_score, pronoun_score
 
@@ -286,7 +287,11 @@ class DescriptionResolver:
         words = [w for w in mention if w.i <= head.i]
         # "The city of Phoenix", "the state of Ohio": the place's name belongs to the name
         after = [w for w in mention if w.i > head.i]
-        if head.lemma.lower() in PLACE_HEADS and len(after) >= 2 and after[0].text.lower() == "of" and (
+        # "one of Mr. Obama's climate advisers": the set it is one of belongs to the name
+        of_noun = [w for w in after if w.head == head.i and w.upos in ("NOUN", "PROPN")]
+        if after and after[0].text.lower() == "of" and head.text.lower() in PARTITIVES and of_noun:
+            words += [w for w in after if w.i <= of_noun[0].i]
+        elif head.lemma.lower() in PLACE_HEADS and len(after) >= 2 and after[0].text.lower() == "of" and (
             after[1].upos == "PROPN"
         ):
             k = 1

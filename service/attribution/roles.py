@@ -127,9 +127,13 @@ def singular_title(title: str) -> str | None:
 
 
 def proper_run_start(words: list[Word], k: int) -> int:
-    """The first index of the run of proper nouns that ends at ``words[k]``."""
+    """The first index of the run of proper nouns that ends at ``words[k]``, past an honorific: a body's name
+    or an owner's ("Mr. Obama's climate advisers") never starts with one."""
+    end = k
     while k - 1 >= 0 and words[k - 1].upos == "PROPN":
         k -= 1
+    while k < end and words[k].text.lower() in HONORIFICS:
+        k += 1
     return k
 
 
