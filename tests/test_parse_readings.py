@@ -306,6 +306,22 @@ def test_one_of_a_persons_advisers_is_an_adviser_of_theirs_not_the_person() -> N
     assert [(r.title, r.affiliation) for r in entity.roles] == [("adviser", "Obama")]
 
 
+def test_an_indefinite_description_is_someone_new_not_the_one_with_that_title_before() -> None:
+    doc = parsed_doc(
+        "Spokeswoman/NOUN/4/nsubj Jessica/PROPN/1/appos Ditto/PROPN/2/flat said=say/VERB/0/root it/PRON/6/nsubj "
+        "lied=lie/VERB/4/ccomp ~./PUNCT/4/punct "
+        "|| A/DET/2/det spokeswoman/NOUN/6/nsubj for/ADP/4/case Hillary/PROPN/2/nmod Clinton/PROPN/4/flat "
+        "says=say/VERB/0/root it/PRON/8/nsubj helped=help/VERB/6/ccomp ~./PUNCT/6/punct"
+    )
+    resolver = Resolver(doc, lexicons.load())
+    ditto = resolver.resolve(doc.words[:3], doc.words[0], [])
+    assert ditto.name == "Jessica Ditto"
+    spokeswoman = _word(doc, "spokeswoman")
+    other = resolver.resolve(doc.words[spokeswoman.i - 1 : spokeswoman.i + 4], spokeswoman, [])
+    assert other is not ditto and other.kind == "anonymous"
+    assert not any(r.affiliation for r in ditto.roles)
+
+
 def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
     doc = parsed_doc(
         "The/DET/5/det Los/PROPN/3/compound Angeles/PROPN/5/compound Times/PROPN/5/compound tracking/VERB/6/amod "

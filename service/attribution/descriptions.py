@@ -75,6 +75,10 @@ class DescriptionResolver:
             w.text in ("'s", "’s") for w in mention if w.i < head.i
         )
         lemma = head.lemma.lower()
+        # "A spokeswoman for Hillary Clinton says …": an indefinite description brings someone new, not the
+        # spokeswoman the article named before (another campaign's)
+        if mention[0].text.lower() in ("a", "an"):
+            synonyms = None
         kind = self._np_kind(mention, head) if definite or synonyms else None
         # "The Trump campaign" is no campaign whose name and roles leave Trump out (the Clinton campaign)
         owners = {w.text.lower() for w in mention if w.i < head.i and w.i in self.by_word}
@@ -155,7 +159,9 @@ class DescriptionResolver:
         kinds = {"organisation": {"organisation"}, "group": {"group"}}.get(kind, {"person"})
         last_sent = head.sent + (CATAPHOR_HEADLINE_SENTENCES if in_headline else CATAPHOR_SENTENCES)
         lemma = head.lemma.lower()
-        introduced = self._introduced_after(head, last_sent, kinds)
+        # not one the mention itself names: "A spokeswoman for Hillary Clinton" is not Clinton
+        introduced = [(first, e) for first, e in self._introduced_after(head, last_sent, kinds)
+                      if first.start >= mention[-1].end]  # fmt: skip
         for _, e in introduced:
             titles = [r.title for r in e.roles if r.title]
             if description_score(lemma, [], titles, e.role_words, set(e.name.lower().split()), None) >= DESCRIPTION_MIN:
