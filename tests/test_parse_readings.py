@@ -322,6 +322,21 @@ def test_an_indefinite_description_is_someone_new_not_the_one_with_that_title_be
     assert not any(r.affiliation for r in ditto.roles)
 
 
+def test_a_campaign_title_belongs_to_the_campaign_named_last_before_it() -> None:
+    doc = parsed_doc(
+        "Hillary/PROPN/3/nsubj Clinton/PROPN/1/flat spoke=speak/VERB/0/root ~./PUNCT/3/punct "
+        "|| the/DET/3/det Clinton/PROPN/3/compound campaign/NOUN/4/nsubj said=say/VERB/0/root ~./PUNCT/4/punct "
+        "|| Donald/PROPN/4/nmod:poss Trump/PROPN/1/flat ~’s/PART/1/case campaign/NOUN/5/nsubj sued=sue/VERB/0/root "
+        "~./PUNCT/5/punct "
+        "|| The/DET/2/det state/NOUN/5/nmod:poss ~’s/PART/2/case campaign/NOUN/5/compound chairman/NOUN/6/nsubj "
+        "said=say/VERB/0/root ~./PUNCT/6/punct"
+    )
+    chairman = [w for w in doc.words if w.text == "chairman"][0]
+    mention = doc.words[chairman.i - 4 : chairman.i + 1]
+    entity = Resolver(doc, lexicons.load()).resolve(mention, chairman, [])
+    assert [(r.title, r.affiliation) for r in entity.roles] == [("chairman", "Trump campaign")]
+
+
 def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
     doc = parsed_doc(
         "The/DET/5/det Los/PROPN/3/compound Angeles/PROPN/5/compound Times/PROPN/5/compound tracking/VERB/6/amod "
@@ -338,6 +353,14 @@ def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
         ("of/ADP/5/case the/DET/5/det United/VERB/4/amod Mine/PROPN/5/compound Workers/PROPN/0/root",
          ["United Mine Workers"]),
         ("the/DET/3/det United/VERB/3/amod Nations/PROPN/4/nsubj said=say/VERB/0/root", ["United Nations"]),
+        # a describing word before a known first name is no part of the name, unless the name hangs on it
+        ("Rival/PROPN/2/nmod:desc Hillary/PROPN/4/nsubj Clinton/PROPN/2/flat mocked=mock/VERB/0/root it/PRON/4/obj",
+         ["Hillary Clinton"]),
+        ("than/ADP/4/case Crooked/ADJ/4/amod Hillary/PROPN/4/compound Clinton/PROPN/0/root", ["Hillary Clinton"]),
+        ("Cornell/PROPN/4/nsubj William/PROPN/1/flat Brooks/PROPN/1/flat said=say/VERB/0/root",
+         ["Cornell William Brooks"]),
+        ("former/ADJ/2/amod Miss/PROPN/3/compound Universe/PROPN/0/root Alicia/PROPN/3/appos Machado/PROPN/4/flat",
+         ["Alicia Machado"]),
         # a capitalised verb that heads its clause joins no name
         ("Trump/PROPN/2/nsubj Slams=slam/VERB/0/root Clinton/PROPN/2/obj", ["Trump", "Clinton"]),
         # "Subcommittee" heads a body's name that goes on with "on"
@@ -351,7 +374,8 @@ def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
         # … but not a person's
         ("Republican/ADJ/3/amod Donald/PROPN/4/nsubj Trump/PROPN/2/flat said=say/VERB/0/root", ["Donald Trump"]),
     ],
-    ids=["mine-workers", "nations", "headline-verb", "subcommittee", "dnc-adjectives", "rnc", "party-person"],
+    ids=["mine-workers", "nations", "rival", "crooked", "flat-first-name", "miss-universe", "headline-verb",
+         "subcommittee", "dnc-adjectives", "rnc", "party-person"],
 )
 def test_name_runs(rows: str, names: list[str]) -> None:
     assert [r.text for r in name_runs(parsed_doc(rows), lexicons.load())] == names

@@ -114,8 +114,14 @@ class RoleResolver:
         pairs = zip(mention, mention[1:], strict=False)
         if not any(w.text.lower() == "campaign" and nxt.text.lower() == first for w, nxt in pairs):
             return None
-        named = {m.group(1) for m in CAMPAIGN_NAME.finditer(self.doc.text) if self.person_by_surname(m.group(1))}
-        return f"{named.pop()} campaign" if len(named) == 1 else None
+        named = [(m.start(), m.group(1)) for m in CAMPAIGN_NAME.finditer(self.doc.text)
+                 if self.person_by_surname(m.group(1))]  # fmt: skip
+        if len({name for _, name in named}) == 1:
+            return f"{named[0][1]} campaign"
+        # two campaigns in the article: "Phoenix … demanding that Donald Trump’s campaign stop …" then "The
+        # state’s campaign chairman": the one named last before the mention
+        before = [name for at, name in named if at < mention[0].start]
+        return f"{before[-1]} campaign" if before else None
 
     def _body_after(self, mention: list[Word], excluded: list[tuple[int, int]]) -> str | None:
         """ "A reporter for USA Today spotted …" with the parser hanging "for USA Today" on the verb: a body

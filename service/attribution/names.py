@@ -432,6 +432,9 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
     while name_words and name_words[0].text.lower() in HONORIFICS:
         name_words = name_words[1:]
         kind_hint = "person"
+    if described := _descriptor_prefix(name_words, lex):
+        name_words = name_words[described:]  # "Rival Hillary Clinton", "former Miss Universe Alicia Machado"
+        kind_hint = "person"
     last_low = name_words[-1].text.lower() if name_words else ""
     if len(name_words) > 1 and (last_low in HEADLINE_VERBS or (kind_hint == "person" and last_low in CAPTION_NOUNS)):
         # "Obama Sees 'Personal Insult' …": a title-case verb ends a name; "President Obama Speech at …": so
@@ -452,6 +455,24 @@ def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
     letter = party_letter(doc, name_words[-1].end)
     party = party or next((w for w in reversed(before) if w in PARTIES), None) or PARTY_WORDS.get(letter or "")
     return [NameMention(first, last, text, role, kind_hint, party)]
+
+
+# how the parser hangs a describing word on the name after it ("Rival Hillary Clinton", "Crooked Hillary Clinton")
+DESCRIPTOR_RELS = {"nmod:desc", "amod"}
+
+
+def _descriptor_prefix(words: list[Word], lex: Lexicons) -> int:
+    """How many words before a known first name describe the person rather than name them: a word the parser
+    hangs on the name as a descriptor ("*Rival* Hillary Clinton"), or a phrase of its own run into the name
+    ("former *Miss Universe* Alicia Machado"). None where the name hangs on them ("Cornell William Brooks")."""
+    k = next((k for k in range(1, len(words) - 1) if words[k].text.lower() in lex.first_names
+              and words[k].text[:1].isupper()), 0)  # fmt: skip
+    if not k or any(w.text.lower() in lex.first_names for w in words[:k]):
+        return 0
+    prefix, rest = {w.i for w in words[:k]}, {w.i for w in words[k:]}
+    if any(w.head in prefix for w in words[k:]):
+        return 0
+    return k if all(w.head not in rest or w.deprel in DESCRIPTOR_RELS for w in words[:k]) else 0
 
 
 def _surname_elsewhere(doc: Doc, run: list[Word], lex: Lexicons) -> bool:
