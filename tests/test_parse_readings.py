@@ -10,6 +10,7 @@ from service.attribution import Options, lexicons
 from service.attribution.coref import Resolver
 from service.attribution.engine import find_attributions
 from service.attribution.entities import EntityState
+from service.attribution.mentions import description_subjects
 from service.attribution.name_entities import _bare_surname
 from service.attribution.name_roles import role_for_name
 from service.attribution.names import name_runs
@@ -335,6 +336,48 @@ def test_a_campaign_title_belongs_to_the_campaign_named_last_before_it() -> None
     mention = doc.words[chairman.i - 4 : chairman.i + 1]
     entity = Resolver(doc, lexicons.load()).resolve(mention, chairman, [])
     assert [(r.title, r.affiliation) for r in entity.roles] == [("chairman", "Trump campaign")]
+
+
+def test_a_description_outside_any_attribution_gives_its_person_the_role() -> None:
+    doc = parsed_doc(
+        "Hillary/PROPN/3/nsubj Clinton/PROPN/1/flat spoke=speak/VERB/0/root ~./PUNCT/3/punct "
+        "|| The/DET/3/det Democratic/ADJ/3/amod nominee/NOUN/4/nsubj sits=sit/VERB/0/root at/ADP/7/case "
+        "85/NUM/7/nummod percent/NOUN/4/obl ~./PUNCT/4/punct"
+    )
+    lex = lexicons.load()
+    resolver = Resolver(doc, lex)
+    (described,) = description_subjects(doc, lex, [])
+    assert " ".join(w.text for w in described) == "The Democratic nominee"
+    resolver.note_description(described, described[-1])
+    clinton = resolver.person_by_surname("Clinton")
+    assert [(r.title, r.affiliation) for r in clinton.roles] == [("nominee", "Democratic Party")]
+
+
+@pytest.mark.parametrize(
+    ("description", "taken"),
+    [
+        # a place the article never tied to the person: no role where no attribution backs the reading
+        ("The/DET/4/det former/ADJ/4/amod Ohio/PROPN/4/compound governor/NOUN/5/nsubj", False),
+        # a rank word makes another office: the vice presidential nominee is not the presidential nominee
+        ("The/DET/5/det Republican/ADJ/5/amod vice/ADJ/5/amod presidential/ADJ/5/amod nominee/NOUN/6/nsubj", False),
+        ("The/DET/4/det Republican/ADJ/4/amod presidential/ADJ/4/amod nominee/NOUN/5/nsubj", True),
+    ],
+    ids=["unknown-place", "vice", "same-office"],
+)
+def test_a_description_outside_attributions_needs_the_person_to_fit(description: str, taken: bool) -> None:
+    head = len(description.split()) + 1
+    doc = parsed_doc(
+        "Republican/ADJ/2/amod presidential/ADJ/3/amod nominee/NOUN/4/compound Donald/PROPN/6/nsubj "
+        "Trump/PROPN/4/flat spoke=speak/VERB/0/root ~./PUNCT/6/punct "
+        f"|| {description} was/AUX/{head}/cop here/ADV/0/root ~./PUNCT/{head}/punct"
+    )
+    lex = lexicons.load()
+    resolver = Resolver(doc, lex)
+    trump = resolver.person_by_surname("Trump")
+    before = list(trump.roles)
+    (described,) = description_subjects(doc, lex, [])
+    resolver.note_description(described, described[-1])
+    assert (trump.roles != before or len(trump.sightings) > 1) is taken
 
 
 def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:

@@ -24,7 +24,16 @@ from .entities import (
 from .lexicons import Lexicons
 from .mention_parts import PARTITIVES
 from .names import QUANTIFIERS, is_acronym
-from .salience import DESCRIPTION_MIN, PARTIES, SALIENT_DESCRIPTION_MIN, Sighting, description_score, pronoun_score
+from .roles import role_in_words
+from .salience import (
+    DESCRIPTION_MIN,
+    PARTIES,
+    RANK_WORDS,
+    SALIENT_DESCRIPTION_MIN,
+    Sighting,
+    description_score,
+    pronoun_score,
+)
 
 # heads whose "of"-phrase names the place itself: "the city of Phoenix"
 PLACE_HEADS = {"city", "state", "town", "county", "village", "province", "republic", "kingdom"}
@@ -108,14 +117,31 @@ class DescriptionResolver:
             if best is not None:
                 return best[1]
         if definite:
+            ranks = {w.text.lower() for w in mention if w.i < head.i} & RANK_WORDS
             same = [e for e in self.entities
-                    if lemma in e.heads and owners <= _name_words(e) | e.role_words]  # fmt: skip
+                    if lemma in e.heads and owners | ranks <= _name_words(e) | e.role_words]  # fmt: skip
             if same:
                 return same[-1]
             if kind not in ("organisation", "group", "other"):
                 # "the complaint" or "the poll" is no one; a section's lede may introduce the one named next
                 return self._cataphor(mention, head) or self._salient_person(mention, head)
         return None
+
+    def note_description(self, mention: list[Word], head: Word) -> None:
+        """A definite description of a person outside any attribution ("The Democratic nominee currently sits
+        at 85 percent"): the named person it stands for is seen here as a subject and holds its role, as if
+        the description had spoken. Nothing when it fits no one named."""
+        entity = self._nominal(mention, head)
+        if entity is None or entity.kind != "person" or not entity.named:
+            return
+        # "The former New Mexico governor" is no one the article has not tied to New Mexico: here, where no
+        # attribution backs the reading, a place or name word must be the entity's own
+        known = entity.role_words | _name_words(entity)
+        if any(w.text[:1].isupper() and w.text.lower() not in PARTIES and w.text.lower() not in known
+               for w in mention[1:] if w.i < head.i):  # fmt: skip
+            return
+        entity.sightings.append(Sighting(head.start, head.sent, subject=True))
+        entity.add_role(role_in_words(self.doc, mention, self.lex, self.by_word))
 
     def _relative_by_kin(self, mention: list[Word], head: Word, kin: str) -> EntityState | None:
         """The person the article named by this kinship word ("his wife Ivana" … "His ex-wife"), the most
@@ -221,6 +247,7 @@ class DescriptionResolver:
         if any(w.text in ("'s", "’s") or w.upos == "PRON" for w in before):
             return None  # "his ex-wife", "Pagliano's lawyer": someone else, tied to the one named
         said = [w for w in before if w.upos != "PUNCT" and w.text.lower() not in DESCRIPTION_FILLER]
+        ranks = {w.text.lower() for w in said} & RANK_WORDS
         places = self.lex.place_names
         best: tuple[float, EntityState] | None = None
         for e in self.entities:
@@ -232,7 +259,8 @@ class DescriptionResolver:
             # "the New York businessman" for Trump, whose roles name no place: a place the entity is not tied
             # to contradicts only a tie to another place
             placeless = not (e.role_words & places)
-            fits = True
+            # "the vice presidential nominee" is not the one who holds the presidential nomination
+            fits = not (ranks - e.role_words and any((r.title or "").lower().endswith(lemma) for r in e.roles))
             for w in said:
                 low = w.text.lower()
                 if low in PARTIES:

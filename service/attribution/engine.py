@@ -31,7 +31,7 @@ from .cues import Candidate, cue_after, cue_before, reported_candidates
 from .document import Doc, Word
 from .lines import block_quotations, headlines, signature, transcript_lines
 from .marks import ALL_MARKS, Quotation, is_nickname, is_title_quote, pair_quotations
-from .mentions import mention_words, trim_mention
+from .mentions import description_subjects, mention_words, trim_mention
 from .pending import Pending
 from .proposals import (
     MIN_SCORE,
@@ -275,7 +275,13 @@ def _resolve_speakers(work: Work) -> None:
     # cues that introduce a quotation already (stage 2): _one_reading_per_cue would drop another reading of
     # theirs after resolution, so it gives way now, before a tagger record it overlaps is passed over
     quoting = {p.cue.start for p in records if p.type == "direct" and p.cue is not None}
+    # descriptions outside the attributions, read in text order among the speakers ("The Democratic nominee
+    # currently sits at …"): the cue's own subjects are the records'
+    cues = {p.cue.i for p in records if p.cue is not None}
+    described = [d for d in description_subjects(doc, lex, excluded) if d[-1].head not in cues]
     for p in records:
+        while described and described[0][-1].start < p.start:
+            resolver.note_description(described[0], described.pop(0)[-1])
         if p.type == "indirect" and p.cue is not None and p.cue.start in quoting:
             continue
         speaker_ref = None
@@ -350,6 +356,8 @@ def _resolve_speakers(work: Work) -> None:
         elif p.type == "mixed" and any(ch in QUOTE_MARKS for ch in doc.text[max(p.start, p.end - 1) : p.end + 2]):
             last_quoted = (p.end, speaker_ref, entity, p.cue, p.cue_end)
         out.append(make_record(doc, p, speaker_ref))
+    for words in described:
+        resolver.note_description(words, words[-1])
     _one_reading_per_cue(out)
     one_content_per_cue(out, doc.text)
 

@@ -101,3 +101,26 @@ def trim_mention(doc: Doc, words: list[Word], lex: lexicons.Lexicons) -> list[Wo
         if len(words) > 1 and words[-1].upos == "ADP":
             words = words[:-1]
     return words
+
+
+# the subjects a description of a person is read from outside any attribution
+DESCRIPTION_SUBJECT_RELS = {"nsubj", "nsubj:pass"}
+
+
+def description_subjects(doc: Doc, lex: lexicons.Lexicons, fenced: list[tuple[int, int]]) -> list[list[Word]]:
+    """Definite descriptions by title that are the subject of a clause outside quotations and attributions
+    ("The Democratic nominee currently sits at 85 percent …", "The Republican vice presidential nominee was
+    speaking …"): the words of each, in text order. They say who holds which role, as a speaker's would."""
+    out = []
+    for w in doc.words:
+        if w.deprel not in DESCRIPTION_SUBJECT_RELS or w.upos != "NOUN" or w.sent == 0:
+            continue
+        if any(s <= w.start < e for s, e in fenced):
+            continue
+        before = doc.words[w.i - 1].text.lower() if w.i > 0 else ""
+        if not (lex.is_title([w.lemma.lower()]) or lex.is_title([before, w.lemma.lower()])):
+            continue
+        words = mention_words(doc, w, fenced, None)
+        if words and words[0].text.lower() == "the" and words[-1].i == w.i:
+            out.append(words)
+    return out

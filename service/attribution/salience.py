@@ -34,6 +34,8 @@ W_TITLE = 3.0
 W_MODIFIER = 1.5
 W_PARTY = 2.5  # "the GOP nominee" for a Republican
 W_CONTRADICTION = -4.0
+# words that make a title another office than its head alone: a deputy is not the one he deputises for
+RANK_WORDS = {"vice", "deputy", "assistant", "lieutenant", "associate", "under"}
 W_NAME_WORD = 2.5  # "the commission" → "Commission on Presidential Debates"
 DESCRIPTION_MIN = 2.5
 # A person description no role fits goes to the most salient person when that one's salience is at least this
@@ -116,6 +118,9 @@ def description_score(head: str, modifiers: list[str], titles: list[str], role_w
     if head in name_words or name_words & (bodies or frozenset()):
         score += W_NAME_WORD  # "the commission" → Commission on …; "the agency" → Congressional Budget Office
     parties = {PARTIES[w] for w in role_words if w in PARTIES}
+    held = {w for t in titles for w in t.lower().split()}
+    if any(m in RANK_WORDS and m not in held for m in modifiers):
+        return W_CONTRADICTION  # "the vice presidential nominee" is not the presidential nominee
     for m in modifiers:
         if m in PARTIES and parties:
             score += W_PARTY if PARTIES[m] in parties else W_CONTRADICTION
