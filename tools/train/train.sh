@@ -44,7 +44,10 @@ case "${1:-}" in
     # run_tokenizer adds the English feature functions and a max_seqlen fitted to the data
     # the shipped tokenizer is session 16's (these flags, best dev at step 9,000); EXTRA="--hidden_dim 128" costs 9% of
     # the pipeline's speed for no more accuracy (model card, session 16)
-    python -m stanza.utils.training.run_tokenizer UD_English-Newstok --no_charlm \
+    # CONTINUE_FROM=models/en/tokenize.pt starts from a trained tokenizer (Stanza's --load_name is broken in training)
+    if [ -n "${CONTINUE_FROM:-}" ]; then RUN="python -m tools.train.continue_tokenizer $CONTINUE_FROM"
+    else RUN="python -m stanza.utils.training.run_tokenizer"; fi
+    $RUN UD_English-Newstok --no_charlm \
       --save_dir $SAVE/tokenize --save_name en_tokenizer.pt \
       --steps "${STEPS:-9000}" --eval_steps 500 --max_steps_before_stop 3000 ${EXTRA:-}
     ;;
