@@ -390,6 +390,23 @@ def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
 
 
 @pytest.mark.parametrize(
+    ("rows", "owner"),
+    [
+        # a title-case headline capitalises the poll's describing word
+        ("New/ADJ/2/amod Poll/PROPN/3/nsubj Shows=show/VERB/0/root Bump/PROPN/3/obj", None),
+        ("a/DET/4/det new/ADJ/4/amod Bloomberg/PROPN/4/compound poll/NOUN/5/nsubj found=find/VERB/0/root", "Bloomberg"),
+        ("the/DET/4/det National/PROPN/3/compound Journal/PROPN/4/compound poll/NOUN/5/nsubj found=find/VERB/0/root",
+         "National Journal"),
+    ],
+    ids=["headline-new", "bloomberg", "national-journal"],
+)
+def test_a_polls_publisher_is_no_word_that_describes_it(rows: str, owner: str | None) -> None:
+    doc = parsed_doc(rows)
+    poll = next(w for w in doc.words if w.text.lower() == "poll")
+    assert publisher(doc, doc.words[: poll.i + 1], poll) == owner
+
+
+@pytest.mark.parametrize(
     ("rows", "names"),
     [
         # the encoder tagger reads the uncased "united" as a verb; as the name's modifier it is part of the name

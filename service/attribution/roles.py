@@ -426,6 +426,11 @@ def affiliation_only(doc: Doc, words: list[Word], lex: Lexicons) -> str | None:
 PUBLISHER_PREPOSITIONS = {"by", "from", "in"}
 
 
+# words before a poll's or a report's noun that describe it, capitalised or not: never whose it is
+UNPUBLISHED = {"new", "latest", "recent", "national", "final", "first", "second", "third", "last", "annual", "weekly",
+               "daily", "monthly", "online", "independent", "internal", "joint", "exit"}  # fmt: skip
+
+
 def publisher(doc: Doc, words: list[Word], head: Word) -> str | None:
     """Whose a poll, a report or a memo is: "POLITICO's Battleground States average", "a Bloomberg poll", "a new
     Washington Post-ABC News national poll", "a new report by Politico"."""
@@ -440,6 +445,9 @@ def publisher(doc: Doc, words: list[Word], head: Word) -> str | None:
     k = len(before) - 1
     while k >= 0 and before[k].text.islower() and (before[k].upos in ("ADJ", "NOUN") or name_participle(before[k])):
         k -= 1  # "national", "opinion", "tracking" (a noun, or a participle as the encoder tagger may read it)
+    # "New Poll Shows …" in a title-case headline: a describing word capitalised is no publisher
+    while k >= 0 and before[k].text.lower() in UNPUBLISHED:
+        k -= 1
     end = k
     while k >= 0 and (capitalised(before[k]) or (before[k].text in ("-", "/", "&") and k > 0)):
         k -= 1
