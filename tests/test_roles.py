@@ -29,6 +29,11 @@ _words = tagged_words
          "executive director"),
         # a title before a possessive is the possessor's
         ("the/DET Republican/ADJ nominee/NOUN 's/PART eldest/ADJ daughter/NOUN", None),
+        # "member" is a title where nothing else is, and yields to any other in the same words
+        ("a/DET longtime/ADJ member/NOUN of/ADP the/DET Senate/PROPN Armed/PROPN Services/PROPN Committee/PROPN",
+         "member"),
+        ("the/DET foreign/ADJ minister/NOUN of/ADP France/PROPN ,/PUNCT a/DET permanent/ADJ member/NOUN of/ADP "
+         "the/DET Security/PROPN Council/PROPN", "foreign minister"),
     ],
 )
 def test_find_title(tagged: str, title: str | None) -> None:

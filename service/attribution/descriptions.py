@@ -24,7 +24,7 @@ from .entities import (
 from .lexicons import Lexicons
 from .mention_parts import PARTITIVES
 from .names import QUANTIFIERS, is_acronym
-from .roles import role_in_words
+from .roles import WEAK_TITLES, role_in_words
 from .salience import (
     DESCRIPTION_MIN,
     PARTIES,
@@ -195,7 +195,8 @@ class DescriptionResolver:
         if definite_lede and not in_headline:
             return None
         lede = head.para <= LEDE_PARAGRAPH or opens_lede
-        if lede and kinds == {"person"} and (self.lex.is_title([lemma]) or lemma in PARTIES):
+        titled = self.lex.is_title([lemma]) and lemma not in WEAK_TITLES  # "Member of House panel" fits anyone
+        if lede and kinds == {"person"} and (titled or lemma in PARTIES):
             # a lede's description with no title to fit: the first person named after it as a subject, of whom
             # the article gives no title to contradict it ("A former DNC chairman says …" / "… said Don Fowler")
             return next((e for first, e in introduced if first.subject and not any(r.title for r in e.roles)), None)

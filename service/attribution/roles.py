@@ -78,6 +78,11 @@ def _inside_body_name(words: list[Word], start: int) -> bool:
     return k >= 0 and k < start - 1 and words[k].text.lower() in AFFILIATION_PREPOSITIONS
 
 
+# titles that yield to any other in the same words: "the foreign minister of France, a permanent member of the
+# Security Council" (the member is France)
+WEAK_TITLES = {"member"}
+
+
 def find_title(
     words: list[Word],
     lex: Lexicons,
@@ -92,6 +97,7 @@ def find_title(
     other person's: "a chief of staff to *President* Bill Clinton"; so is one right before a word of
     ``foreign`` (the names of people other than the speaker).
     """
+    weak = None
     for end in range(len(words) - 1, -1, -1):
         start = match_title(words, end, lex)
         if start is None or all(w.i in names for w in words[start : end + 1]):
@@ -102,8 +108,11 @@ def find_title(
             continue
         if end + 1 < len(words) and words[end + 1].text in POSSESSIVES:
             continue  # "the Republican presidential nominee's eldest daughter": the title is the father's
+        if start == end and words[start].lemma.lower() in WEAK_TITLES:
+            weak = weak or (start, end)
+            continue
         return start, end
-    return None
+    return weak
 
 
 def title_text(doc: Doc, words: list[Word], start: int, end: int) -> str:
