@@ -380,6 +380,22 @@ def test_a_description_outside_attributions_needs_the_person_to_fit(description:
     assert (trump.roles != before or len(trump.sightings) > 1) is taken
 
 
+@pytest.mark.parametrize(
+    ("party", "speaker"),
+    [("Republican", "Donald Trump"), ("Democrat", "Democrat")],
+    ids=["same-party", "no-one-of-that-party"],
+)
+def test_the_party_member_is_the_salient_person_known_to_be_of_the_party(party: str, speaker: str) -> None:
+    doc = parsed_doc(
+        "Republican/ADJ/2/amod Donald/PROPN/3/nsubj Trump/PROPN/2/flat spoke=speak/VERB/0/root ~./PUNCT/4/punct "
+        f"|| The/DET/2/det {party}/PROPN/4/nsubj is/AUX/4/aux encouraging=encourage/VERB/0/root "
+        "supporters=supporter/NOUN/4/obj ~./PUNCT/4/punct"
+    )
+    member = [w for w in doc.words if w.text == party][-1]
+    assert name_runs(doc, lexicons.load())[-1].text == "Donald Trump"  # the party word alone is no name
+    assert _speaker(doc, doc.words[member.i - 1 : member.i + 1], member) == speaker
+
+
 def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
     doc = parsed_doc(
         "The/DET/5/det Los/PROPN/3/compound Angeles/PROPN/5/compound Times/PROPN/5/compound tracking/VERB/6/amod "

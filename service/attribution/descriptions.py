@@ -238,7 +238,9 @@ class DescriptionResolver:
         lemma = head.lemma.lower()
         # "the former first lady": a title of two words as well as one
         two = [w.text for w in mention if w.i < head.i][-1:] + [lemma]
-        if not (self.lex.is_title([lemma]) or self.lex.is_title(two) or lemma in TITLE_GENDER):
+        # "The Republican is also encouraging …": a party's member, the salient person known to be of it
+        party_head = PARTIES.get(lemma) if head.text.lower() == lemma else None
+        if not (self.lex.is_title([lemma]) or self.lex.is_title(two) or lemma in TITLE_GENDER or party_head):
             return None
         gender = TITLE_GENDER.get(lemma) or ("f" if lemma.endswith("woman") else None)
         if gender is None and lemma.endswith("man"):
@@ -257,6 +259,8 @@ class DescriptionResolver:
                 continue
             names = set(e.name.lower().split())
             parties = {PARTIES[w] for w in e.role_words if w in PARTIES}
+            if party_head and party_head not in parties:
+                continue
             # "the New York businessman" for Trump, whose roles name no place: a place the entity is not tied
             # to contradicts only a tie to another place
             placeless = not (e.role_words & places)

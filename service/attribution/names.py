@@ -393,9 +393,15 @@ def _headline_description(doc: Doc, run: list[Word], lex: Lexicons) -> bool:
     return not _surname_elsewhere(doc, core[-1:], lex)
 
 
+# a party's member in the singular, which the tagger may call a proper noun: a person, not a name
+PARTY_MEMBERS = {"republican", "democrat", "libertarian"}
+
+
 def _split_run(doc: Doc, run: list[Word], lex: Lexicons) -> list[NameMention]:
     if _headline_description(doc, run, lex):
         return []
+    if len(run) == 1 and run[0].text.lower() in PARTY_MEMBERS:
+        return []  # "The Republican is also encouraging …": one of the party's members, no body's name
     # "NATO Secretary General Jens Stoltenberg": the rightmost title with a name after it splits the run.
     title_span = None
     for end in range(len(run) - 2, -1, -1):
