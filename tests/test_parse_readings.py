@@ -234,6 +234,31 @@ def test_a_definite_description_opening_an_item_introduces_the_titled_name_after
     assert (_speaker(doc, mention, general) == "Eric Schneiderman") == (name is not None)
 
 
+@pytest.mark.parametrize(
+    ("next_line", "name"),
+    [
+        # the item's next sentence names its untitled subject: the description's holder
+        ("Kevin/PROPN/3/nsubj Sullivan/PROPN/1/flat says=say/VERB/0/root it/PRON/5/nsubj held=hold/VERB/3/ccomp "
+         "~./PUNCT/3/punct", "Kevin Sullivan"),
+        # … but not one the article gives another title
+        ("Governor/PROPN/2/compound Dannel/PROPN/4/nsubj Malloy/PROPN/2/flat says=say/VERB/0/root it/PRON/6/nsubj "
+         "held=hold/VERB/4/ccomp ~./PUNCT/4/punct", None),
+    ],
+    ids=["untitled", "titled-otherwise"],
+)
+def test_a_possessive_description_opening_an_item_is_the_untitled_subject_named_next(
+    next_line: str, name: str | None
+) -> None:
+    doc = parsed_doc(
+        "The/DET/2/det Latest/PROPN/0/root || 2:45/NUM/0/root p.m./NOUN/1/nmod "
+        "|| Connecticut/PROPN/4/nmod:poss ~’s/PART/1/case tax/NOUN/4/compound commissioner/NOUN/5/nsubj "
+        "says=say/VERB/0/root it/PRON/7/nsubj leaked=leak/VERB/5/ccomp ~./PUNCT/5/punct || " + next_line
+    )
+    commissioner = _word(doc, "commissioner")
+    said = _speaker(doc, doc.words[commissioner.i - 3 : commissioner.i + 1], commissioner)
+    assert (said == name) if name else said not in ("Kevin Sullivan", "Dannel Malloy")
+
+
 def test_a_description_no_role_fits_goes_to_the_headline_subject_named_again_just_before() -> None:
     doc = parsed_doc(
         "Hillary/PROPN/3/nsubj Clinton/PROPN/1/flat Goes=go/VERB/0/root After/ADP/5/case Donald/PROPN/3/obl "

@@ -193,7 +193,12 @@ class DescriptionResolver:
             if description_score(lemma, [], titles, e.role_words, set(e.name.lower().split()), None) >= DESCRIPTION_MIN:
                 return e
         if definite_lede and not in_headline:
-            return None
+            # "Connecticut’s tax commissioner says …" then "Kevin Sullivan says …": the next sentence's subject,
+            # when the article gives that person no title to contradict the description's
+            if kinds != {"person"} or not self.lex.is_title([lemma]):
+                return None
+            return next((e for first, e in introduced if first.subject and first.sent == head.sent + 1
+                         and not any(r.title for r in e.roles)), None)  # fmt: skip
         lede = head.para <= LEDE_PARAGRAPH or opens_lede
         titled = self.lex.is_title([lemma]) and lemma not in WEAK_TITLES  # "Member of House panel" fits anyone
         if lede and kinds == {"person"} and (titled or lemma in PARTIES):
