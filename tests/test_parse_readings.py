@@ -332,6 +332,15 @@ def test_one_of_a_persons_advisers_is_an_adviser_of_theirs_not_the_person() -> N
     assert [(r.title, r.affiliation) for r in entity.roles] == [("adviser", "Obama")]
 
 
+def test_a_persons_work_speaks_for_itself_not_for_its_owner() -> None:
+    doc = parsed_doc(
+        "Ava/PROPN/5/nmod:poss DuVernay/PROPN/1/flat ~’s/PART/1/case “/PUNCT/5/punct 13th/ADJ/7/nsubj "
+        "~”/PUNCT/5/punct explores=explore/VERB/0/root racism/NOUN/7/obj"
+    )
+    work = _word(doc, "13th")
+    assert _speaker(doc, doc.words[: work.i + 1], work) != "Ava DuVernay"
+
+
 def test_an_indefinite_description_is_someone_new_not_the_one_with_that_title_before() -> None:
     doc = parsed_doc(
         "Spokeswoman/NOUN/4/nsubj Jessica/PROPN/1/appos Ditto/PROPN/2/flat said=say/VERB/0/root it/PRON/6/nsubj "

@@ -27,7 +27,7 @@ from .entities import (
 )
 from .entity_roles import RoleResolver
 from .lexicons import RELATIVE_PRONOUNS, Lexicons
-from .mention_parts import PARTITIVES, MentionParts
+from .mention_parts import MentionParts
 from .name_entities import NameEntities
 from .names import (
     NameMention,
@@ -55,13 +55,6 @@ def _conjunct_title(mention: list[Word], head: Word, title: str) -> bool:
         return False
     return any(w.text.lower() == last and w.rel == "conj" and w.i != head.i and "Number=Plur" in w.feats
                for w in mention)  # fmt: skip
-
-
-def _partitive(mention: list[Word], head: Word) -> bool:
-    """Whether the mention is one of a set that it names by an "of" phrase: "one of Mr. Obama's advisers"."""
-    return (
-        len(mention) > 2 and head is mention[0] and head.text.lower() in PARTITIVES and mention[1].text.lower() == "of"
-    )
 
 
 def _before_relative(mention: list[Word], head: Word) -> tuple[list[Word], Word]:
@@ -185,8 +178,10 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver, MentionParts):
             return speakers[0]
         if persons and head.i not in self.by_word and head.upos == "NOUN":
             return self._nominal(mention, head)  # "Hillary Clinton's campaign": the campaign speaks
-        if persons and _partitive(mention, head):
-            return None  # "one of Mr. Obama's climate advisers": an adviser, someone new, not Obama
+        if persons and head.i not in self.by_word and all(self._names_a_modifier(e, speaking) for e in persons):
+            # "DuVernay’s “13th”", "one of Mr. Obama's climate advisers": the owner's work or aide speaks, someone
+            # or something new
+            return None
         if persons:
             return persons[-1]
         at_head = [self.by_word[head.i]] if head.i in self.by_word else []

@@ -331,6 +331,9 @@ def _resolve_speakers(work: Work) -> None:
         if speaker_ref is None and p.subject is not None:
             forbidden = [(p.start, p.end), *quoted]
             words = trim_mention(doc, p.given_mention or mention_words(doc, p.subject, forbidden, p.cue), lex)
+            if not any(ch.isalnum() for w in words for ch in w.text):
+                unattributed.append(p)  # a subject the content holds, leaving only its punctuation: no speaker
+                continue
             if p.subject not in words:
                 p.subject = words[-1]
             entity = None
