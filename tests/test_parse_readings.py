@@ -338,7 +338,14 @@ def test_a_persons_work_speaks_for_itself_not_for_its_owner() -> None:
         "~”/PUNCT/5/punct explores=explore/VERB/0/root racism/NOUN/7/obj"
     )
     work = _word(doc, "13th")
-    assert _speaker(doc, doc.words[: work.i + 1], work) != "Ava DuVernay"
+    entity = Resolver(doc, lexicons.load()).resolve(doc.words[: work.i + 1], work, [])
+    assert (entity.name, entity.kind) == ("13th", "other")  # the work by its quoted title, not its owner
+
+
+def test_an_apostrophe_of_a_possessive_opens_no_quoted_title() -> None:
+    doc = parsed_doc("Davis/PROPN/3/nmod:poss ~'/PART/1/case commentary/NOUN/4/nsubj argued=argue/VERB/0/root")
+    head = _word(doc, "commentary")
+    assert _speaker(doc, doc.words[: head.i + 1], head) == "Davis' commentary"
 
 
 def test_an_indefinite_description_is_someone_new_not_the_one_with_that_title_before() -> None:

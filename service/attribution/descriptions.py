@@ -22,6 +22,7 @@ from .entities import (
     gender_fits,
 )
 from .lexicons import Lexicons
+from .marks import ALL_MARKS
 from .mention_parts import PARTITIVES
 from .names import QUANTIFIERS, is_acronym
 from .roles import WEAK_TITLES, role_in_words
@@ -35,6 +36,8 @@ from .salience import (
     pronoun_score,
 )
 
+# marks that open a quoted title ("DuVernay’s “13th”"); an apostrophe may be a possessive ("Davis' commentary")
+TITLE_OPENERS = ALL_MARKS - {"'", "’"}
 # heads whose "of"-phrase names the place itself: "the city of Phoenix"
 PLACE_HEADS = {"city", "state", "town", "county", "village", "province", "republic", "kingdom"}
 # How many sentences after a description the one it introduces may first be named (the headline's reach
@@ -293,6 +296,8 @@ class DescriptionResolver:
         lemma = head.lemma.lower()
         if lemma in self.lex.evidence_sources or lemma in DOCUMENT_NOUNS or head.text.lower() in DOCUMENT_NOUNS:
             return "other"
+        if head.i > 0 and self.doc.words[head.i - 1].text in TITLE_OPENERS and "Number=Plur" not in head.feats:
+            return "other"  # "DuVernay’s “13th”": a work by its quoted title
         if lows & self.lex.anonymous:
             return "anonymous"
         plural = "Number=Plur" in head.feats or head.xpos in ("NNS", "NNPS") or head.text.lower() in self.lex.groups
@@ -329,6 +334,10 @@ class DescriptionResolver:
     def _np_name(self, mention: list[Word], head: Word) -> str:
         # "An anonymous source who spoke on condition of anonymity" → "anonymous source"
         words = [w for w in mention if w.i <= head.i]
+        # "DuVernay’s “13th”": a quoted title is the name of the work, without its owner or its marks
+        marks = [k for k, w in enumerate(words) if w.text in TITLE_OPENERS and w.i < head.i]
+        if marks:
+            words = words[marks[-1] + 1 :]
         # "The city of Phoenix", "the state of Ohio": the place's name belongs to the name
         after = [w for w in mention if w.i > head.i]
         # "one of Mr. Obama's climate advisers": the set it is one of belongs to the name
