@@ -437,6 +437,24 @@ def test_the_party_member_is_the_salient_person_known_to_be_of_the_party(party: 
     assert _speaker(doc, doc.words[member.i - 1 : member.i + 1], member) == speaker
 
 
+@pytest.mark.parametrize(
+    ("gap", "name"),
+    [("", "Claire McCaskill"), ("|| It/PRON/2/nsubj ended=end/VERB/0/root ~./PUNCT/2/punct ", None)],
+    ids=["next-paragraph", "paragraphs-later"],
+)
+def test_one_party_member_is_the_one_of_that_party_named_in_the_next_paragraph(gap: str, name: str | None) -> None:
+    doc = parsed_doc(
+        "At/ADP/2/case least/ADV/3/nmod one/NUM/4/nummod Democrat/PROPN/5/nsubj disagreed=disagree/VERB/0/root "
+        f"~./PUNCT/5/punct {gap}"
+        "|| “/PUNCT/3/punct He/PRON/3/nsubj lied=lie/VERB/10/ccomp ~./PUNCT/3/punct ”/PUNCT/3/punct "
+        "Sen./PROPN/7/compound Claire/PROPN/10/nsubj McCaskill/PROPN/7/flat (/PUNCT/9/punct D-Mo./PROPN/7/appos "
+        ")/PUNCT/9/punct said=say/VERB/0/root ~./PUNCT/10/punct"
+    )
+    democrat = _word(doc, "Democrat")
+    said = _speaker(doc, doc.words[: democrat.i + 1], democrat)
+    assert (said == name) if name else said != "Claire McCaskill"
+
+
 def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
     doc = parsed_doc(
         "The/DET/5/det Los/PROPN/3/compound Angeles/PROPN/5/compound Times/PROPN/5/compound tracking/VERB/6/amod "

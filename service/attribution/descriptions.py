@@ -44,6 +44,9 @@ PLACE_HEADS = {"city", "state", "town", "county", "village", "province", "republ
 # is longer: the lede names its subject after a sentence or two of story)
 CATAPHOR_SENTENCES = 2
 CATAPHOR_HEADLINE_SENTENCES = 4
+# "one Democrat" reaches past a quotation of a few sentences, in the next paragraph at most, to the one its party
+# tag names
+PARTY_CATAPHOR_SENTENCES = 5
 # pronouns and nouns that stand for several people ("Not everyone", "Scott's family", "the media")
 GROUP_PRONOUNS = {"everyone", "everybody", "each", "nobody", "anyone", "others", "family", "media", "public"}
 # nouns that hold several people when an "of"-phrase names them ("a group of doctors")
@@ -176,7 +179,9 @@ class DescriptionResolver:
         """A description that introduces someone named right after: the headline's "Judge Rejects …" or the
         lede's "A New York judge ruled …", then "Justice Frank Nervo said". The nearest entity first seen
         within a few sentences after, of the description's kind, whose title or name the head fits."""
-        indefinite = mention[0].text.lower() in ("a", "an")
+        before = [w.text.lower() for w in mention if w.i < head.i]
+        # "At least one Democrat wasn't on board …" before a Democrat is named: "one" introduces as "a" does
+        indefinite = mention[0].text.lower() in ("a", "an") or ("one" in before and "the" not in before)
         in_headline = head.start < self._headline_end
         # "The New York state attorney general is confirming …" opening an item, then "Attorney General Eric
         # Schneiderman": a definite description that opens a lede introduces too, when a title fits
@@ -191,6 +196,13 @@ class DescriptionResolver:
         # not one the mention itself names: "A spokeswoman for Hillary Clinton" is not Clinton
         introduced = [(first, e) for first, e in self._introduced_after(head, last_sent, kinds)
                       if first.start >= mention[-1].end]  # fmt: skip
+        if indefinite and lemma in PARTIES and head.text.lower() == lemma:
+            # "At least one Democrat wasn't on board." then a quotation and "Sen. Claire McCaskill (D-Mo.) said":
+            # the first one named of that party, a quotation's sentences further on
+            party = PARTIES[lemma]
+            reach = self._introduced_after(head, head.sent + PARTY_CATAPHOR_SENTENCES, kinds)
+            named = [(first, e) for first, e in reach if self.doc.sentences[first.sent].para <= head.para + 1]
+            return next((e for _, e in named if party in {PARTIES[w] for w in e.role_words if w in PARTIES}), None)
         for _, e in introduced:
             titles = [r.title for r in e.roles if r.title]
             if description_score(lemma, [], titles, e.role_words, set(e.name.lower().split()), None) >= DESCRIPTION_MIN:
