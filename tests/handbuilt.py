@@ -18,7 +18,8 @@ def tagged_words(tagged: str) -> list[Word]:
 def parsed_doc(rows: str) -> Doc:
     """A Doc from "form/UPOS/head/deprel" items (head 1-based within its sentence, 0 for the root), separated by
     spaces; a form written "~form" follows the word before it with no space ("News ~'"), and "form=lemma"
-    gives a lemma other than the lower-case form ("says=say"). " || " starts a new paragraph of one sentence
+    gives a lemma other than the lower-case form ("says=say"); "NOUN:NNS" gives the Penn tag too, a plural one
+    with Number=Plur. " || " starts a new paragraph of one sentence
     (a headline, then the body)."""
     words: list[Word] = []
     sentences: list[Sentence] = []
@@ -38,7 +39,9 @@ def parsed_doc(rows: str) -> Doc:
             text += form
             low = lemma or form.lower()
             head_i = base + int(head) - 1 if int(head) else -1
-            words.append(Word(base + k, s, form, low, upos, "_", "_", head_i, deprel, start, len(text), s))
+            upos, _, xpos = upos.partition(":")
+            feats = "Number=Plur" if xpos in ("NNS", "NNPS") else "_"
+            words.append(Word(base + k, s, form, low, upos, xpos or "_", feats, head_i, deprel, start, len(text), s))
         sentences.append(Sentence(s, base, len(words) - 1, start_of, len(text), s))
     for w in words:
         if w.head >= 0:

@@ -455,6 +455,31 @@ def test_one_party_member_is_the_one_of_that_party_named_in_the_next_paragraph(g
     assert (said == name) if name else said != "Claire McCaskill"
 
 
+@pytest.mark.parametrize(
+    ("rows", "head", "name"),
+    [
+        # one body given as the example of a group: the group speaks
+        ("Other/ADJ/3/amod major/ADJ/3/amod unions=union/NOUN:NNS/14/nsubj ~,/PUNCT/8/punct including/VERB/8/case "
+         "the/DET/8/det American/ADJ/8/amod Federation/PROPN/3/nmod of/ADP/10/case Teachers/PROPN/8/nmod "
+         "and/CCONJ/13/cc the/DET/13/det AFL-CIO/PROPN/10/conj ~,/PUNCT/3/punct said=say/VERB/0/root", "unions",
+         "Other major unions"),
+        # two bodies joined by "and" speak as one group
+        ("France/PROPN/4/nsubj and/CCONJ/3/cc Germany/PROPN/1/conj said=say/VERB/0/root", "France",
+         "France and Germany"),
+        # a name joined to a common noun: a group of them
+        ("Amelize/PROPN/6/nsubj Joseph/PROPN/1/flat and/CCONJ/5/cc other/ADJ/5/amod members=member/NOUN:NNS/1/conj "
+         "said=say/VERB/0/root", "Amelize", "Amelize Joseph and other members"),
+    ],
+    ids=["one-example", "two-bodies", "name-and-noun"],
+)
+def test_a_group_named_by_its_members_or_its_example_speaks_as_a_group(rows: str, head: str, name: str) -> None:
+    doc = parsed_doc(rows)
+    said = next(w for w in doc.words if w.text == "said")
+    mention = [w for w in doc.words[: said.i] if w.text != "," or w.i < said.i - 1]
+    entity = Resolver(doc, lexicons.load()).resolve(mention, _word(doc, head), [])
+    assert (entity.name, entity.kind) == (name, "group")
+
+
 def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
     doc = parsed_doc(
         "The/DET/5/det Los/PROPN/3/compound Angeles/PROPN/5/compound Times/PROPN/5/compound tracking/VERB/6/amod "

@@ -167,6 +167,15 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver, MentionParts):
     def _of_named(self, named: list[EntityState], mention: list[Word], head: Word,
                   speaking: list[Word]) -> EntityState | None:  # fmt: skip
         """Which of the entities named in a mention speaks."""
+        inside = {w.i for w in speaking}
+        if any(
+            w.deprel == "conj" and w.upos == "NOUN" and w.head in inside and w.head in self.by_word
+            and ("Number=Plur" in w.feats or not self.lex.is_title([w.lemma.lower()]))
+            for w in speaking
+        ):  # fmt: skip
+            # "Joseph and other community members", "RT and its defenders": a group, someone new; not "President
+            # Obama and Republican presidential nominee Donald Trump", whose second noun is the next one's title
+            return None
         persons = [e for e in named if e.kind == "person"]
         # the first person named who is not a modifier of another noun: "Flynn, a top Trump surrogate,",
         # "Trump campaign spokesman Jason Miller", "Hillary Clinton's campaign manager Robby Mook"
@@ -184,6 +193,9 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver, MentionParts):
             return None
         if persons:
             return persons[-1]
+        bodies = [e for e in named if not self._names_a_modifier(e, speaking)]
+        if (together := self._coordinated(bodies, speaking)) is not None:
+            return together  # "France and Germany", "The New York Times and the Gannett newspaper chain"
         at_head = [self.by_word[head.i]] if head.i in self.by_word else []
         return (at_head or named)[-1]
 

@@ -340,8 +340,12 @@ class DescriptionResolver:
         ):
             return True
         # "the former first lady and U.S. senator": two titles of one person are no group
-        return any(k.rel == "conj" and k.upos in ("NOUN", "PROPN") and not self.lex.is_title([k.lemma.lower()])
-                   for k in kids)  # fmt: skip
+        # … but "Joseph and other community members" are several
+        return any(
+            k.rel == "conj" and k.upos in ("NOUN", "PROPN")
+            and (not self.lex.is_title([k.lemma.lower()]) or "Number=Plur" in k.feats)
+            for k in kids
+        )  # fmt: skip
 
     def _np_name(self, mention: list[Word], head: Word) -> str:
         # "An anonymous source who spoke on condition of anonymity" → "anonymous source"
@@ -354,8 +358,11 @@ class DescriptionResolver:
         after = [w for w in mention if w.i > head.i]
         # "one of Mr. Obama's climate advisers": the set it is one of belongs to the name
         of_noun = [w for w in after if w.head == head.i and w.upos in ("NOUN", "PROPN")]
+        joined = [w for w in after if w.head == head.i and w.deprel == "conj"]
         if after and after[0].text.lower() == "of" and head.text.lower() in PARTITIVES and of_noun:
             words += [w for w in after if w.i <= of_noun[0].i]
+        elif joined and head.i in self.by_word:
+            words += [w for w in after if w.i <= joined[-1].i]  # "Joseph and other community members"
         elif head.lemma.lower() in PLACE_HEADS and len(after) >= 2 and after[0].text.lower() == "of" and (
             after[1].upos == "PROPN"
         ):

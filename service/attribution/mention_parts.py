@@ -23,6 +23,12 @@ ARTICLES = {"a", "an", "the"}
 EXAMPLE_LINKS = {"like", "including"}
 
 
+def _links_examples(mention: list[Word], j: int) -> bool:
+    """Whether ``mention[j]`` opens the examples of the noun before it: "like", "including", "such as"."""
+    low = mention[j].text.lower()
+    return low in EXAMPLE_LINKS or (low == "as" and mention[j - 1].text.lower() == "such")
+
+
 class MentionParts:
     """The mention rules of :class:`~service.attribution.coref.Resolver`."""
 
@@ -78,9 +84,8 @@ class MentionParts:
     def _examples(self, mention: list[Word]) -> list[Word]:
         """The people a group's description names as its examples, when two or more are named: "Critics of the
         program, like *Senators Charles E. Grassley … and Patrick J. Leahy*" speak as those two."""
-        for j, w in enumerate(mention):
-            low = w.text.lower()
-            if j > 0 and (low in EXAMPLE_LINKS or (low == "as" and mention[j - 1].text.lower() == "such")):
+        for j in range(1, len(mention)):
+            if _links_examples(mention, j):
                 tail = mention[j + 1 :]
                 people = {self.by_word[x.i].id for x in tail if x.i in self.by_word
                           and self.by_word[x.i].kind == "person"}  # fmt: skip
@@ -100,6 +105,8 @@ class MentionParts:
         """The words of a mention that can name the speaker: not "officials *in Kyiv*", not "spokesman *for
         the ministry*", but "the statement *of Klaus Iohannis*"."""
         for j, w in enumerate(mention):
+            if j > 0 and _links_examples(mention, j):
+                return mention[:j]  # "Other major unions, including the American Federation of Teachers": the unions
             if w.upos == "ADP" and j == 1 and w.text.lower() == "of" and mention[0].text.lower() in PARTITIVES:
                 continue  # "One of the family's attorneys, Justin Bamberg": the partitive names no one itself
             if w.upos == "ADP" and j > 0 and self._inside_title(mention, j):
