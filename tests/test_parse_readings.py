@@ -480,6 +480,21 @@ def test_a_group_named_by_its_members_or_its_example_speaks_as_a_group(rows: str
     assert (entity.name, entity.kind) == (name, "group")
 
 
+@pytest.mark.parametrize(
+    ("rows", "kind"),
+    [
+        ("a/DET/2/det source/NOUN/3/nsubj said=say/VERB/0/root", "anonymous"),
+        ("sources=source/NOUN:NNS/2/nsubj said=say/VERB/0/root", "group"),
+    ],
+    ids=["one-source", "sources"],
+)
+def test_unnamed_sources_are_one_anonymous_person_or_a_group(rows: str, kind: str) -> None:
+    doc = parsed_doc(rows)
+    said = _word(doc, "said")
+    entity = Resolver(doc, lexicons.load()).resolve(doc.words[: said.i], doc.words[said.i - 1], [])
+    assert entity.kind == kind
+
+
 def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
     doc = parsed_doc(
         "The/DET/5/det Los/PROPN/3/compound Angeles/PROPN/5/compound Times/PROPN/5/compound tracking/VERB/6/amod "

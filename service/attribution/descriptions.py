@@ -310,9 +310,10 @@ class DescriptionResolver:
             return "other"
         if head.i > 0 and self.doc.words[head.i - 1].text in TITLE_OPENERS and "Number=Plur" not in head.feats:
             return "other"  # "DuVernay’s “13th”": a work by its quoted title
-        if lows & self.lex.anonymous:
-            return "anonymous"
         plural = "Number=Plur" in head.feats or head.xpos in ("NNS", "NNPS") or head.text.lower() in self.lex.groups
+        if lows & self.lex.anonymous:
+            # "a source" is one unnamed person; "sources" are several
+            return "group" if plural and head.upos == "NOUN" else "anonymous"
         if plural and (lemma in self.lex.organisations or head.text.lower() in self.lex.groups):
             return "group"  # "several environmental groups", "mining companies", "Authorities", "police"
         if head.text.lower() in GROUP_PRONOUNS or self._several(mention, head):
