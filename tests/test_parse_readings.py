@@ -485,14 +485,29 @@ def test_a_group_named_by_its_members_or_its_example_speaks_as_a_group(rows: str
     [
         ("a/DET/2/det source/NOUN/3/nsubj said=say/VERB/0/root", "anonymous"),
         ("sources=source/NOUN:NNS/2/nsubj said=say/VERB/0/root", "group"),
+        # a number of a set is several of them; one is one
+        ("Nearly/ADV/2/advmod eight/NUM/6/nsubj of/ADP/5/case 10/NUM/5/nummod voters=voter/NOUN:NNS/2/nmod "
+         "said=say/VERB/0/root", "group"),
+        ("one/NUM/5/nsubj of/ADP/4/case the/DET/4/det voters=voter/NOUN:NNS/1/nmod said=say/VERB/0/root", "anonymous"),
     ],
-    ids=["one-source", "sources"],
+    ids=["one-source", "sources", "eight-of-ten", "one-of-them"],
 )
 def test_unnamed_sources_are_one_anonymous_person_or_a_group(rows: str, kind: str) -> None:
     doc = parsed_doc(rows)
     said = _word(doc, "said")
-    entity = Resolver(doc, lexicons.load()).resolve(doc.words[: said.i], doc.words[said.i - 1], [])
+    subject = next(w for w in doc.words if w.deprel == "nsubj")
+    entity = Resolver(doc, lexicons.load()).resolve(doc.words[: said.i], subject, [])
     assert entity.kind == kind
+
+
+def test_a_relative_pronoun_is_named_and_kinded_by_the_noun_phrase_it_stands_for() -> None:
+    doc = parsed_doc(
+        "They/PRON/2/nsubj met=meet/VERB/0/root several/ADJ/4/amod voters=voter/NOUN:NNS/2/obj ~,/PUNCT/7/punct "
+        "who/PRON/7/nsubj said=say/VERB/4/acl:relcl"
+    )
+    who = _word(doc, "who")
+    entity = Resolver(doc, lexicons.load()).resolve([who], who, [])
+    assert (entity.name, entity.kind) == ("several voters", "group")
 
 
 def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:

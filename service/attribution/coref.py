@@ -57,6 +57,12 @@ def _conjunct_title(mention: list[Word], head: Word, title: str) -> bool:
                for w in mention)  # fmt: skip
 
 
+def _phrase_head(phrase: list[Word]) -> Word:
+    """The word of a phrase that hangs outside it: its head."""
+    inside = {w.i for w in phrase}
+    return next((w for w in phrase if w.head not in inside), phrase[-1])
+
+
 def _before_relative(mention: list[Word], head: Word) -> tuple[list[Word], Word]:
     """A mention without the relative clause it goes on with: "The … tracking poll, which tracks Americans'
     support for the presidential candidates," names the poll, and the clause's words name no speaker or role."""
@@ -124,7 +130,9 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver, MentionParts):
         else:
             entity, phrase = self._by_form(mention, head, excluded, content)
         if entity is None:
-            entity = self._new(self._np_kind(mention, head), self._np_name(mention, head), len(mention))
+            # "callers to the radio program who": the noun phrase a relative pronoun stands for names it
+            words, noun = (phrase, _phrase_head(phrase)) if phrase else (mention, head)
+            entity = self._new(self._np_kind(words, noun), self._np_name(words, noun), len(mention))
             entity.heads.add(head.lemma.lower())
         entity.add_mention(span)
         self._note_role(entity, span, mention, full, phrase, head, speaking, excluded)
@@ -322,6 +330,8 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver, MentionParts):
             return self._pronoun(noun, excluded), []
         inside = set(self.doc.subtree(verb.i))
         phrase = [words[k] for k in self.doc.subtree(noun.i) if k not in inside and words[k].upos != "PUNCT"]
+        while phrase and phrase[0].upos == "ADP" and phrase[0].head == noun.i:
+            phrase = phrase[1:]  # "… in the campaign, who": the noun without its preposition
         return (self._nominal(phrase, noun), phrase) if phrase else (None, [])
 
     def _person_above(self, noun: Word) -> EntityState | None:

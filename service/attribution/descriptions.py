@@ -322,6 +322,8 @@ class DescriptionResolver:
             return "organisation"  # "the city of Phoenix" speaks as its government
         if plural or mention[0].text.lower() in QUANTIFIERS or lemma in QUANTITY_NOUNS:
             return "group"
+        if head.upos == "NUM" and lemma not in ("one", "1"):
+            return "group"  # "Nearly eight of 10 voters"
         if is_acronym(head.text) or head.text.lower() in self.lex.state_names | self.lex.country_names:
             return "organisation"  # "the NAACP", "Mexico" where the tagger missed the name
         if head.text.lower() in PARTIES:
