@@ -13,7 +13,7 @@ from service.attribution.entities import EntityState
 from service.attribution.mentions import description_subjects
 from service.attribution.name_entities import _bare_surname
 from service.attribution.name_roles import role_for_name
-from service.attribution.names import name_runs
+from service.attribution.names import name_kind, name_runs
 from service.attribution.records import Span
 from service.attribution.roles import publisher, role_in_words
 from service.attribution.subjects import fallback_subject, subject_of
@@ -508,6 +508,14 @@ def test_a_relative_pronoun_is_named_and_kinded_by_the_noun_phrase_it_stands_for
     who = _word(doc, "who")
     entity = Resolver(doc, lexicons.load()).resolve([who], who, [])
     assert (entity.name, entity.kind) == ("several voters", "group")
+
+
+@pytest.mark.parametrize("paper", ["Observer", "Chronicle", "Inquirer"])
+def test_a_newspapers_name_is_a_body(paper: str) -> None:
+    doc = parsed_doc(f"The/DET/3/det Charlotte/PROPN/3/compound {paper}/PROPN/4/nsubj reported=report/VERB/0/root")
+    lex = lexicons.load()
+    (run,) = name_runs(doc, lex)
+    assert name_kind(run, doc, lex) == "organisation"
 
 
 def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
