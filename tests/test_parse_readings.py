@@ -518,6 +518,26 @@ def test_a_newspapers_name_is_a_body(paper: str) -> None:
     assert name_kind(run, doc, lex) == "organisation"
 
 
+@pytest.mark.parametrize(
+    ("rows", "first", "role"),
+    [
+        # a local level of government with its place, past the state written after it
+        ("Tulsa/PROPN/9/nsubj:pass ~,/PUNCT/3/punct Okla./PROPN/1/appos ~,/PUNCT/1/punct police/NOUN/6/compound "
+         "officer/NOUN/1/appos Betty/PROPN/6/appos Shelby/PROPN/7/flat was/AUX/10/aux:pass charged/VERB/0/root",
+         "Betty", ("officer", "Tulsa police")),
+        # another title before the name's own is no body
+        ("Oversight/NOUN/2/compound panel/NOUN/3/compound Chairman/NOUN/7/nsubj Rep./PROPN/5/nmod:desc "
+         "Jason/PROPN/3/flat Chaffetz/PROPN/5/flat said=say/VERB/0/root", "Jason", ("Rep.", None)),
+    ],
+    ids=["tulsa-police", "chairman-rep"],
+)
+def test_the_body_before_a_names_title(rows: str, first: str, role: tuple[str, str | None]) -> None:
+    doc = parsed_doc(rows)
+    name = _word(doc, first)
+    found = role_for_name(doc, name.i, name.i + 1, lexicons.load())
+    assert (found.title, found.affiliation) == role
+
+
 def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
     doc = parsed_doc(
         "The/DET/5/det Los/PROPN/3/compound Angeles/PROPN/5/compound Times/PROPN/5/compound tracking/VERB/6/amod "

@@ -21,6 +21,7 @@ from .roles import (
     affiliation_before,
     body_run_end,
     chamber_split,
+    government_level,
     match_title,
     proper_run_start,
     role_in_words,
@@ -105,8 +106,9 @@ def _role_around(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons,
         start = match_title(left, end, lex)
         if start is not None:
             start, chamber = chamber_split(left, start, end)
+            # "Tulsa, Okla., police officer Betty Shelby": a level of government with its place
             affiliation = (chamber or affiliation_before(doc, left, start, lex)
-                           or _demonym_further_left(left, start, lex))  # fmt: skip
+                           or _demonym_further_left(left, start, lex) or government_level(left, start))  # fmt: skip
             if affiliation is None:
                 # with no body here, one right after the name ("the Rev. Peter Wherry, of Mayfield Memorial
                 # Missionary Baptist Church") or a party tag's state (role_for_name) serves as one

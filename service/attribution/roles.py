@@ -213,6 +213,8 @@ def affiliation_before(doc: Doc, words: list[Word], title_start: int, lex: Lexic
     capital = words[j].text[:1].isupper()
     if words[j].upos == "PROPN" or (capital and (words[j].upos in ("NOUN", "X") or named_adjective)):
         k = _capitalised_run_start(words, j)
+        if lex.is_title([w.text for w in words[k : j + 1]]):
+            return None  # "panel Chairman Rep. Jason Chaffetz": another title, no body
         text = doc.text[words[k].start : words[j].end]
         return lex.demonyms.get(text.lower(), text)
     return None
@@ -351,7 +353,7 @@ def _role_of_title(doc: Doc, words: list[Word], start: int, end: int, lex: Lexic
         before = None  # "a Korea scholar at the Center for Strategic …", "House editor for the Cook Political Report"
     if after and before in PARTY_BODY.values():
         before = None  # "the Republican attorney general of Oklahoma": the party is no body the title serves
-    affiliation = chamber or before or after or _government_level(words, start)
+    affiliation = chamber or before or after or government_level(words, start)
     return Role(title=title, affiliation=affiliation)
 
 
@@ -364,7 +366,9 @@ GOVERNMENT_LEVELS = {"federal": "federal government", "state": "state", "adminis
 LEVEL_FILLER = {"top", "senior", "local", "former"}
 
 
-def _government_level(words: list[Word], start: int) -> str | None:
+def government_level(words: list[Word], start: int) -> str | None:
+    """The level of government a lower-case word before the title at ``start`` names ("federal prosecutors"),
+    with its place for a local one ("Tulsa, Okla., police officer" → "Tulsa police")."""
     k = start - 1
     while k >= 0 and words[k].text.lower() in LEVEL_FILLER:
         k -= 1
