@@ -528,8 +528,17 @@ def test_a_newspapers_name_is_a_body(paper: str) -> None:
         # another title before the name's own is no body
         ("Oversight/NOUN/2/compound panel/NOUN/3/compound Chairman/NOUN/7/nsubj Rep./PROPN/5/nmod:desc "
          "Jason/PROPN/3/flat Chaffetz/PROPN/5/flat said=say/VERB/0/root", "Jason", ("Rep.", None)),
+        # the body a relative clause right after the name places the person at …
+        ("Conservative/ADJ/2/amod economist/NOUN/3/compound Aparna/PROPN/14/nsubj Mathur/PROPN/3/flat ~,/PUNCT/7/punct "
+         "who/PRON/7/nsubj studies=study/VERB/3/acl:relcl taxes=tax/NOUN/7/obj at/ADP/12/case the/DET/12/det "
+         "American/PROPN/12/compound Enterprise/PROPN/12/compound Institute/PROPN/7/obl ~,/PUNCT/3/punct "
+         "said=say/VERB/0/root", "Aparna", ("economist", "American Enterprise Institute")),
+        # … but not the one it meets with
+        ("Conservative/ADJ/2/amod economist/NOUN/3/compound Aparna/PROPN/12/nsubj Mathur/PROPN/3/flat ~,/PUNCT/7/punct "
+         "who/PRON/7/nsubj met=meet/VERB/3/acl:relcl with/ADP/10/case Vice/PROPN/10/compound President/PROPN/7/obl "
+         "Biden/PROPN/10/flat ~,/PUNCT/3/punct said=say/VERB/0/root", "Aparna", ("economist", None)),
     ],
-    ids=["tulsa-police", "chairman-rep"],
+    ids=["tulsa-police", "chairman-rep", "who-works-at", "who-met-with"],
 )
 def test_the_body_before_a_names_title(rows: str, first: str, role: tuple[str, str | None]) -> None:
     doc = parsed_doc(rows)

@@ -183,6 +183,10 @@ def _phrase(words: list[Word]) -> list[Word]:
 # "Dan McLaughlin at the National Review", "Cameron Easley for Morning Consult", "the Rev. Peter Wherry, of
 # Mayfield Memorial Missionary Baptist Church": a body right after a name, with no title
 BODY_AFTER_NAME = {"at", "for", "of", "with"}
+# how far a relative clause after a name is read for the body it places the person at
+RELATIVE_BODY_WINDOW = 12
+# "works at", "studies … at", "writes for"; not "met with Vice President Biden"
+RELATIVE_BODY_LINKS = {"at", "for"}
 
 
 def _body_after_name(doc: Doc, name_first: int, name_last: int, sent, lex: Lexicons, after: int = 0) -> Role | None:
@@ -194,6 +198,12 @@ def _body_after_name(doc: Doc, name_first: int, name_last: int, sent, lex: Lexic
         k += 1  # past a party tag
     if k <= sent.last and words[k].text == ",":
         k += 1
+    if k <= sent.last and words[k].text.lower() == "who":
+        # "Aparna Mathur, who studies tax policy and labor issues at the American Enterprise Institute": the body
+        # the relative clause places the person at, before its first comma
+        stop = next((j for j in range(k, min(sent.last, k + RELATIVE_BODY_WINDOW) + 1) if words[j].text == ","),
+                    min(sent.last, k + RELATIVE_BODY_WINDOW))  # fmt: skip
+        k = next((j for j in range(k + 2, stop) if words[j].text.lower() in RELATIVE_BODY_LINKS), sent.last + 1)
     if k > sent.last or words[k].text.lower() not in BODY_AFTER_NAME:
         return None
     k += 1
