@@ -547,6 +547,16 @@ def test_the_body_before_a_names_title(rows: str, first: str, role: tuple[str, s
     assert (found.title, found.affiliation) == role
 
 
+def test_an_apposition_between_dashes_past_a_participle_gives_the_title() -> None:
+    doc = parsed_doc(
+        "Mehmet/PROPN/11/nsubj:pass Oz/PROPN/1/flat —/PUNCT/7/punct Ivy/PROPN/5/compound League/PROPN/7/compound "
+        "trained=train/VERB:VBN/7/amod surgeon/NOUN/1/appos —/PUNCT/7/punct has/AUX/11/aux been/AUX/11/aux:pass "
+        "called=call/VERB/0/root"
+    )
+    found = role_for_name(doc, 0, 1, lexicons.load())
+    assert found is not None and found.title == "surgeon"
+
+
 def test_a_poll_s_publisher_past_a_participle_read_as_a_verb() -> None:
     doc = parsed_doc(
         "The/DET/5/det Los/PROPN/3/compound Angeles/PROPN/5/compound Times/PROPN/5/compound tracking/VERB/6/amod "

@@ -168,13 +168,23 @@ def _predicate_role(doc: Doc, name_first: int, name_last: int, sent, lex: Lexico
     return role_in_words(doc, window, lex, others=True) if window else None
 
 
+# what opens an apposition after a name ("Mehmet Oz — Ivy League-trained surgeon and daytime TV star —") and what
+# ends its phrase
+APPOSITION_OPENERS = {",", "—", "–", "--"}
+APPOSITION_ENDS = {",", ".", ";", ":", "—", "–", "--"}
+
+
 def _phrase(words: list[Word]) -> list[Word]:
     """The words of a noun phrase up to its first comma, stop or finite verb; a gerund stays ("senior associate for
     education organizing at …"), and so does "based" written onto a hyphen ("the Miami-based … Caucus")."""
     out: list[Word] = []
     for w in words:
         hyphened = w.text.lower() == "based" and out and out[-1].text.endswith("-") and out[-1].end == w.start
-        if w.text in (",", ".", ";", ":") or (w.upos in ("VERB", "AUX") and w.xpos != "VBG" and not hyphened):
+        # a participle that modifies a noun stays too ("Ivy League-trained surgeon")
+        modifier = w.deprel == "amod" and w.head > w.i
+        if w.text in APPOSITION_ENDS or (
+            w.upos in ("VERB", "AUX") and w.xpos != "VBG" and not hyphened and not modifier
+        ):
             break
         out.append(w)
     return out
@@ -222,7 +232,7 @@ def _apposition_role(doc: Doc, name_last: int, sent, lex: Lexicons, after: int =
     assistant leader of …"); its field words may hold a gerund ("senior associate for education organizing at
     …")."""
     right = [w for w in doc.words[name_last + 1 : sent.last + 1] if w.start >= after]
-    if len(right) < 2 or right[0].text != ",":
+    if len(right) < 2 or right[0].text not in APPOSITION_OPENERS:
         return None
     window = _phrase(right[1 : APPOSITION_WINDOW + 1])
     if not window:
