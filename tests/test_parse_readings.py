@@ -510,8 +510,8 @@ def test_a_relative_pronoun_is_named_and_kinded_by_the_noun_phrase_it_stands_for
     assert (entity.name, entity.kind) == ("several voters", "group")
 
 
-@pytest.mark.parametrize("paper", ["Observer", "Chronicle", "Inquirer"])
-def test_a_newspapers_name_is_a_body(paper: str) -> None:
+@pytest.mark.parametrize("paper", ["Observer", "Chronicle", "Inquirer", "Caucus"])  # newspapers, a caucus
+def test_a_newspaper_or_caucus_name_is_a_body(paper: str) -> None:
     doc = parsed_doc(f"The/DET/3/det Charlotte/PROPN/3/compound {paper}/PROPN/4/nsubj reported=report/VERB/0/root")
     lex = lexicons.load()
     (run,) = name_runs(doc, lex)
