@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -156,6 +157,7 @@ def build_pipeline(
     *,
     use_gpu: bool = False,
     speedups: bool = True,
+    processors: Sequence[str] | None = None,
     **overrides: Any,
 ) -> stanza.Pipeline:
     """Return a ready ``stanza.Pipeline`` built from ``model_dir`` without touching the network.
@@ -165,6 +167,8 @@ def build_pipeline(
     ``pos_model_path=...`` to take one processor's model from elsewhere). ``speedups`` (the default) decodes
     the parser with :mod:`service.fast_parse` and lets it reuse the tagger's encoder pass
     (:func:`~service.learned.stanza_encoder.share_encoder_pass`); ``speedups=False`` runs Stanza as it is.
+    ``processors`` keeps only those of :data:`PROCESSORS` (``("tokenize", "mwt")`` for sentence splitting alone);
+    only their model files are then needed.
 
     Raises :class:`ModelLoadError` naming the path when the directory or a model file is missing or corrupt.
     """
@@ -174,21 +178,25 @@ def build_pipeline(
     if not directory.is_dir():
         raise ModelLoadError(f"model directory is not a directory: {directory}", directory)
 
+    wanted = [p for p in PROCESSORS if processors is None or p in processors]
+    unknown = sorted(set(processors or ()) - set(PROCESSORS))
+    if unknown:
+        raise ValueError(f"unknown processors: {', '.join(unknown)} (known: {', '.join(PROCESSORS)})")
     kwargs: dict[str, Any] = {}
     paths: dict[str, Path] = {}
     resources = _stanza_resources(directory)
     if resources is not None:
         # A stanza.download tree: Stanza resolves its default English packages and their word vectors and
         # character models itself (``<proc>_model_path`` overrides still apply).
-        processors = list(PROCESSORS)
+        chosen = wanted
         stanza_dir = resources.parent
     else:
-        paths = model_paths(directory)
-        for proc in PROCESSORS:
+        paths = {p: path for p, path in model_paths(directory).items() if p in wanted}
+        for proc in wanted:
             override = overrides.get(f"{proc}_model_path")
             if override:
                 paths[proc] = Path(override)
-        missing = [p for p in PROCESSORS if p not in paths and p not in OPTIONAL_PROCESSORS]
+        missing = [p for p in wanted if p not in paths and p not in OPTIONAL_PROCESSORS]
         if missing:
             raise ModelLoadError(
                 f"model directory {directory} lacks models for: {', '.join(missing)} "
@@ -199,8 +207,8 @@ def build_pipeline(
             if not path.is_file():
                 raise ModelLoadError(f"model file not found: {path}", path)
             check_model_file(path)
-        processors = [p for p in PROCESSORS if p in paths]
-        kwargs.update({f"{p}_model_path": str(paths[p]) for p in processors})
+        chosen = [p for p in wanted if p in paths]
+        kwargs.update({f"{p}_model_path": str(paths[p]) for p in chosen})
         from .learned.stanza_encoder import foundation_cache_for
 
         # a tagger or parser trained on the packaged encoder finds it under the name its file records
@@ -221,7 +229,7 @@ def build_pipeline(
             lang="en",
             dir=str(stanza_dir),
             resources_filepath=str(resources),
-            processors=",".join(processors),
+            processors=",".join(chosen),
             download_method=None,
             use_gpu=use_gpu,
             logging_level="WARN",

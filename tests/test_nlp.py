@@ -71,6 +71,20 @@ def test_incomplete_directory_names_what_is_missing(tmp_path: Path) -> None:
     assert "depparse" in str(err.value)
 
 
+def test_a_pipeline_of_some_processors_needs_only_their_files(tmp_path: Path) -> None:
+    shipped = _shipped_models()
+    for proc in ("tokenize", "mwt"):
+        (tmp_path / f"{proc}.pt").write_bytes(shipped[proc].read_bytes())
+    pipeline = build_pipeline(tmp_path, processors=("tokenize", "mwt"))
+    assert set(pipeline.processors) == {"tokenize", "mwt"}
+    doc = pipeline("He said it. She left.")
+    assert len(doc.sentences) == 2
+    with pytest.raises(ModelLoadError, match="depparse"):
+        build_pipeline(tmp_path)  # all five by default
+    with pytest.raises(ValueError, match="unknown processors: ner"):
+        build_pipeline(tmp_path, processors=("tokenize", "ner"))
+
+
 def test_garbage_model_files_name_the_path(tmp_path: Path) -> None:
     for proc in PROCESSORS:
         (tmp_path / f"{proc}.pt").write_text("this is not a model\n")

@@ -76,16 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write", type=Path, default=None, help="save the model with the chosen offset here")
     args = ap.parse_args(argv)
 
-    import stanza
     import torch
 
-    from service.nlp import _empty_resources_file
+    from service.nlp import build_pipeline
 
     torch.set_num_threads(1)
-    pipeline = stanza.Pipeline(
-        "en", processors="tokenize,mwt", tokenize_model_path=str(args.model), mwt_model_path=str(args.mwt),
-        resources_filepath=str(_empty_resources_file()), download_method=None, use_gpu=False,
-        logging_level="WARN",
+    pipeline = build_pipeline(
+        processors=("tokenize", "mwt"), tokenize_model_path=str(args.model), mwt_model_path=str(args.mwt)
     )
     bias = pipeline.processors["tokenize"].trainer.model.sent_clf.bias
     original = bias.detach().clone()
