@@ -208,13 +208,15 @@ def test_a_failing_document_fails_alone_in_the_worker(tmp_path: Path) -> None:
 
 
 def test_a_running_job_without_progress_is_failed(tmp_path: Path) -> None:
-    app = make_app(tmp_path, SlowExtractor(0), QUOTES_JOB_STALL_SECONDS=0.5)
+    # the stall window is wide enough that the first look, right after the chunk is taken, falls inside it on a
+    # loaded CI machine (0.5 s once failed there)
+    app = make_app(tmp_path, SlowExtractor(0), QUOTES_JOB_STALL_SECONDS=2.0)
     client = app.test_client()
     job = submit(client, [{"id": "a", "text": "x"}, {"id": "b", "text": "y"}])
     store = app.extensions["jobs"].store
     assert store.begin_chunk(job["id"], 0) == 1  # a worker took the chunk, then vanished with it
     assert client.get(job["links"]["self"]).get_json()["state"] == "running"
-    body = wait_for(lambda: client.get(job["links"]["self"]).get_json(), ("failed",), 5)
+    body = wait_for(lambda: client.get(job["links"]["self"]).get_json(), ("failed",), 10)
     assert body["state"] == "failed" and body["error"]["type"].endswith("job-stalled")
     assert json.dumps(body["error"])  # a problem object the client can show
 
