@@ -23,9 +23,14 @@ def _word(doc, text):
     return next(w for w in doc.words if w.text == text)
 
 
+def _entity(doc, mention, head, excluded=()) -> EntityState:
+    """The entity a fresh resolver gives the speaker ``mention`` (headed by ``head``) of a hand-built doc."""
+    return Resolver(doc, lexicons.load()).resolve(list(mention), head, list(excluded))
+
+
 def _speaker(doc, mention, head, excluded=()) -> str:
-    """The name a fresh resolver gives the speaker ``mention`` (headed by ``head``) of a hand-built doc."""
-    return Resolver(doc, lexicons.load()).resolve(list(mention), head, list(excluded)).name
+    """The name :func:`_entity` gives the speaker."""
+    return _entity(doc, mention, head, excluded).name
 
 
 @pytest.mark.parametrize(
@@ -327,7 +332,7 @@ def test_one_of_a_persons_advisers_is_an_adviser_of_theirs_not_the_person() -> N
         "climate/NOUN/7/compound advisers=adviser/NOUN/1/nmod pointed=point/VERB/0/root out/ADP/8/compound:prt"
     )
     one, advisers = doc.words[0], _word(doc, "advisers")
-    entity = Resolver(doc, lexicons.load()).resolve(doc.words[: advisers.i + 1], one, [])
+    entity = _entity(doc, doc.words[: advisers.i + 1], one)
     assert (entity.name, entity.kind) == ("one of Mr. Obama's climate advisers", "anonymous")
     assert [(r.title, r.affiliation) for r in entity.roles] == [("adviser", "Obama")]
 
@@ -338,7 +343,7 @@ def test_a_persons_work_speaks_for_itself_not_for_its_owner() -> None:
         "~”/PUNCT/5/punct explores=explore/VERB/0/root racism/NOUN/7/obj"
     )
     work = _word(doc, "13th")
-    entity = Resolver(doc, lexicons.load()).resolve(doc.words[: work.i + 1], work, [])
+    entity = _entity(doc, doc.words[: work.i + 1], work)
     assert (entity.name, entity.kind) == ("13th", "other")  # the work by its quoted title, not its owner
 
 
@@ -375,7 +380,7 @@ def test_a_campaign_title_belongs_to_the_campaign_named_last_before_it() -> None
     )
     chairman = [w for w in doc.words if w.text == "chairman"][0]
     mention = doc.words[chairman.i - 4 : chairman.i + 1]
-    entity = Resolver(doc, lexicons.load()).resolve(mention, chairman, [])
+    entity = _entity(doc, mention, chairman)
     assert [(r.title, r.affiliation) for r in entity.roles] == [("chairman", "Trump campaign")]
 
 
@@ -476,7 +481,7 @@ def test_a_group_named_by_its_members_or_its_example_speaks_as_a_group(rows: str
     doc = parsed_doc(rows)
     said = next(w for w in doc.words if w.text == "said")
     mention = [w for w in doc.words[: said.i] if w.text != "," or w.i < said.i - 1]
-    entity = Resolver(doc, lexicons.load()).resolve(mention, _word(doc, head), [])
+    entity = _entity(doc, mention, _word(doc, head))
     assert (entity.name, entity.kind) == (name, "group")
 
 
@@ -496,7 +501,7 @@ def test_unnamed_sources_are_one_anonymous_person_or_a_group(rows: str, kind: st
     doc = parsed_doc(rows)
     said = _word(doc, "said")
     subject = next(w for w in doc.words if w.deprel == "nsubj")
-    entity = Resolver(doc, lexicons.load()).resolve(doc.words[: said.i], subject, [])
+    entity = _entity(doc, doc.words[: said.i], subject)
     assert entity.kind == kind
 
 
@@ -506,7 +511,7 @@ def test_a_relative_pronoun_is_named_and_kinded_by_the_noun_phrase_it_stands_for
         "who/PRON/7/nsubj said=say/VERB/4/acl:relcl"
     )
     who = _word(doc, "who")
-    entity = Resolver(doc, lexicons.load()).resolve([who], who, [])
+    entity = _entity(doc, [who], who)
     assert (entity.name, entity.kind) == ("several voters", "group")
 
 
