@@ -326,25 +326,29 @@ def test_a_persons_utterance_speaks_for_the_person() -> None:
     assert _speaker(doc, doc.words[: advice.i + 1], advice) == "Mehmet Oz"
 
 
-def test_one_of_a_persons_advisers_is_an_adviser_of_theirs_not_the_person() -> None:
-    doc = parsed_doc(
-        "one/NUM/8/nsubj of/ADP/7/case Mr./PROPN/4/nmod:desc Obama/PROPN/7/nmod:poss ~'s/PART/4/case "
-        "climate/NOUN/7/compound advisers=adviser/NOUN/1/nmod pointed=point/VERB/0/root out/ADP/8/compound:prt"
-    )
-    one, advisers = doc.words[0], _word(doc, "advisers")
-    entity = _entity(doc, doc.words[: advisers.i + 1], one)
-    assert (entity.name, entity.kind) == ("one of Mr. Obama's climate advisers", "anonymous")
-    assert [(r.title, r.affiliation) for r in entity.roles] == [("adviser", "Obama")]
-
-
-def test_a_persons_work_speaks_for_itself_not_for_its_owner() -> None:
-    doc = parsed_doc(
-        "Ava/PROPN/5/nmod:poss DuVernay/PROPN/1/flat ~’s/PART/1/case “/PUNCT/5/punct 13th/ADJ/7/nsubj "
-        "~”/PUNCT/5/punct explores=explore/VERB/0/root racism/NOUN/7/obj"
-    )
-    work = _word(doc, "13th")
-    entity = _entity(doc, doc.words[: work.i + 1], work)
-    assert (entity.name, entity.kind) == ("13th", "other")  # the work by its quoted title, not its owner
+@pytest.mark.parametrize(
+    ("rows", "head", "entity", "roles"),
+    [
+        # "one of Mr. Obama's climate advisers" (the mention ends at "advisers") is an adviser of his, not Obama
+        ("one/NUM/8/nsubj of/ADP/7/case Mr./PROPN/4/nmod:desc Obama/PROPN/7/nmod:poss ~'s/PART/4/case "
+         "climate/NOUN/7/compound advisers=adviser/NOUN/1/nmod pointed=point/VERB/0/root out/ADP/8/compound:prt",
+         "one", ("one of Mr. Obama's climate advisers", "anonymous"), [("adviser", "Obama")]),
+        # a work by its quoted title, whose owner is its affiliation
+        ("Ava/PROPN/5/nmod:poss DuVernay/PROPN/1/flat ~’s/PART/1/case “/PUNCT/5/punct 13th/ADJ/7/nsubj "
+         "~”/PUNCT/5/punct explores=explore/VERB/0/root racism/NOUN/7/obj",
+         "13th", ("13th", "other"), [(None, "Ava DuVernay")]),
+    ],
+    ids=["one-of-advisers", "quoted-work"],
+)
+def test_an_owner_does_not_speak_for_what_they_own(
+    rows: str, head: str, entity: tuple[str, str], roles: list[tuple[str | None, str | None]]
+) -> None:
+    doc = parsed_doc(rows)
+    subject = next(w for w in doc.words if w.deprel == "nsubj")
+    mention = [w for w in doc.words if w.i in doc.subtree(subject.i)]
+    found = _entity(doc, mention, _word(doc, head))
+    assert (found.name, found.kind) == entity
+    assert [(r.title, r.affiliation) for r in found.roles] == roles
 
 
 def test_an_apostrophe_of_a_possessive_opens_no_quoted_title() -> None:
