@@ -398,7 +398,7 @@ def test_a_description_outside_any_attribution_gives_its_person_the_role() -> No
     resolver = Resolver(doc, lex)
     (described,) = description_subjects(doc, lex, [])
     assert " ".join(w.text for w in described) == "The Democratic nominee"
-    resolver.note_description(described, described[-1])
+    resolver.note_description(described)
     clinton = resolver.person_by_surname("Clinton")
     assert [(r.title, r.affiliation) for r in clinton.roles] == [("nominee", "Democratic Party")]
 
@@ -426,7 +426,7 @@ def test_a_description_outside_attributions_needs_the_person_to_fit(description:
     trump = resolver.person_by_surname("Trump")
     before = list(trump.roles)
     (described,) = description_subjects(doc, lex, [])
-    resolver.note_description(described, described[-1])
+    resolver.note_description(described)
     assert (trump.roles != before or len(trump.sightings) > 1) is taken
 
 

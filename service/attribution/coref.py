@@ -176,11 +176,8 @@ class Resolver(NameEntities, DescriptionResolver, RoleResolver, MentionParts):
                   speaking: list[Word]) -> EntityState | None:  # fmt: skip
         """Which of the entities named in a mention speaks."""
         inside = {w.i for w in speaking}
-        if any(
-            w.deprel == "conj" and w.upos == "NOUN" and w.head in inside and w.head in self.by_word
-            and ("Number=Plur" in w.feats or not self.lex.is_title([w.lemma.lower()]))
-            for w in speaking
-        ):  # fmt: skip
+        if any(w.upos == "NOUN" and w.head in inside and w.head in self.by_word and self.joins_others(w)
+               for w in speaking):  # fmt: skip
             # "Joseph and other community members", "RT and its defenders": a group, someone new; not "President
             # Obama and Republican presidential nominee Donald Trump", whose second noun is the next one's title
             return None

@@ -133,10 +133,12 @@ class DescriptionResolver:
                 return self._cataphor(mention, head) or self._salient_person(mention, head)
         return None
 
-    def note_description(self, mention: list[Word], head: Word) -> None:
+    def note_description(self, mention: list[Word]) -> None:
         """A definite description of a person outside any attribution ("The Democratic nominee currently sits
-        at 85 percent"): the named person it stands for is seen here as a subject and holds its role, as if
-        the description had spoken. Nothing when it fits no one named."""
+        at 85 percent", as :func:`~service.attribution.mentions.description_subjects` gives it, ending on its
+        head): the named person it stands for is seen here as a subject and holds its role, as if the
+        description had spoken. Nothing when it fits no one named."""
+        head = mention[-1]
         entity = self._nominal(mention, head)
         if entity is None or entity.kind != "person" or not entity.named:
             return
@@ -342,12 +344,14 @@ class DescriptionResolver:
             k.rel == "nmod" and ("Number=Plur" in k.feats or k.xpos in ("NNS", "NNPS")) for k in kids
         ):
             return True
-        # "the former first lady and U.S. senator": two titles of one person are no group
-        # … but "Joseph and other community members" are several
-        return any(
+        return any(self.joins_others(k) for k in kids)
+
+    def joins_others(self, k: Word) -> bool:
+        """Whether ``k`` is a conjunct noun that adds others to the one it is joined to: "Joseph and other
+        community members"; not a second title of one person ("the former first lady and U.S. senator")."""
+        return (
             k.rel == "conj" and k.upos in ("NOUN", "PROPN")
             and (not self.lex.is_title([k.lemma.lower()]) or "Number=Plur" in k.feats)
-            for k in kids
         )  # fmt: skip
 
     def _np_name(self, mention: list[Word], head: Word) -> str:

@@ -281,7 +281,7 @@ def _resolve_speakers(work: Work) -> None:
     described = [d for d in description_subjects(doc, lex, excluded) if d[-1].head not in cues]
     for p in records:
         while described and described[0][-1].start < p.start:
-            resolver.note_description(described[0], described.pop(0)[-1])
+            resolver.note_description(described.pop(0))
         if p.type == "indirect" and p.cue is not None and p.cue.start in quoting:
             continue
         speaker_ref = None
@@ -360,7 +360,7 @@ def _resolve_speakers(work: Work) -> None:
             last_quoted = (p.end, speaker_ref, entity, p.cue, p.cue_end)
         out.append(make_record(doc, p, speaker_ref))
     for words in described:
-        resolver.note_description(words, words[-1])
+        resolver.note_description(words)
     _one_reading_per_cue(out)
     one_content_per_cue(out, doc.text)
 

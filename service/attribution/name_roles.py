@@ -171,7 +171,7 @@ def _predicate_role(doc: Doc, name_first: int, name_last: int, sent, lex: Lexico
 # what opens an apposition after a name ("Mehmet Oz — Ivy League-trained surgeon and daytime TV star —") and what
 # ends its phrase
 APPOSITION_OPENERS = {",", "—", "–", "--"}
-APPOSITION_ENDS = {",", ".", ";", ":", "—", "–", "--"}
+APPOSITION_ENDS = APPOSITION_OPENERS | {".", ";", ":"}
 
 
 def _phrase(words: list[Word]) -> list[Word]:
